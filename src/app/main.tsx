@@ -1,0 +1,13 @@
+// Entry point: styles, then the app.
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import '../ui/styles/main.scss';
+import { App } from './App';
+
+const root = document.getElementById('root');
+if (!root) throw new Error('The page has no #root element.');
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

@@ -1,0 +1,76 @@
+// The page shell from the NHS design system: skip link, header with the service name, main
+// content and footer. Moves focus to the page heading after in-app navigation.
+import { useEffect, useRef, type ReactNode } from 'react';
+import { Link } from './Link';
+import { StorageStatusPanel } from './StorageStatusPanel';
+import type { StorageStatus } from './storage';
+
+interface LayoutProps {
+  location: string;
+  banner?: ReactNode;
+  storage: StorageStatus | null;
+  children: ReactNode;
+}
+
+export function Layout({ location, banner, storage, children }: LayoutProps) {
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    const heading = mainRef.current?.querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus();
+    }
+  }, [location]);
+
+  return (
+    <>
+      <a className="nhsuk-skip-link" href="#maincontent">
+        Skip to main content
+      </a>
+      <header className="nhsuk-header" role="banner">
+        <div className="nhsuk-header__container nhsuk-width-container">
+          <div className="nhsuk-header__service">
+            <Link className="nhsuk-header__service-name" href="/">
+              Reconnect
+            </Link>
+          </div>
+        </div>
+        <nav className="nhsuk-header__navigation" aria-label="Menu">
+          <div className="nhsuk-header__navigation-container nhsuk-width-container">
+            <ul className="nhsuk-header__navigation-list">
+              <li className="nhsuk-header__navigation-item">
+                <Link className="nhsuk-header__navigation-link" href="/">
+                  Records
+                </Link>
+              </li>
+            </ul>
+          </div>
+        </nav>
+      </header>
+      <div className="nhsuk-width-container">
+        {banner}
+        <main className="nhsuk-main-wrapper" id="maincontent" ref={mainRef}>
+          {children}
+        </main>
+      </div>
+      <footer className="nhsuk-footer" role="contentinfo">
+        <div className="nhsuk-width-container">
+          <div className="nhsuk-footer__meta">
+            <StorageStatusPanel status={storage} />
+            <p className="nhsuk-body-s">
+              Reconnect works without a network. Your records stay on this device unless you export
+              them. It is not an official NHS service; it follows published guidance and good
+              practice, and says which is which.
+            </p>
+          </div>
+        </div>
+      </footer>
+    </>
+  );
+}

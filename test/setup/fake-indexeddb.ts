@@ -1,0 +1,2 @@
+// A real IndexedDB implementation in memory, so Dexie runs for real in Node and jsdom.
+import 'fake-indexeddb/auto';

@@ -1,0 +1,65 @@
+// Test projects, one per layer (see test/README.md). The e2e and build projects need `dist/`
+// (npm run build) and Debian's Chromium; the others run in Node alone.
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+import { fileURLToPath } from 'node:url';
+
+const stub = (file: string) => fileURLToPath(new URL(`./test/stubs/${file}`, import.meta.url));
+
+export default defineConfig({
+  plugins: [react()],
+  resolve: {
+    alias: {
+      'virtual:pwa-register/react': stub('pwa-register-react.ts'),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'checklists',
+          include: ['test/checklists/**/*.test.ts'],
+          environment: 'node',
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'db',
+          include: ['test/db/**/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['test/setup/fake-indexeddb.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'component',
+          include: ['test/component/**/*.test.tsx'],
+          environment: 'jsdom',
+          setupFiles: ['test/setup/fake-indexeddb.ts', 'test/setup/component.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node' },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});

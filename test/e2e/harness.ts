@@ -26,10 +26,11 @@ export interface Server {
   close: () => Promise<void>;
 }
 
-/** Serves `dist/` on a free localhost port, as `npm start` does. */
-export async function serveBuiltApp(port = 0): Promise<Server> {
+/** Serves `dist/` (or another build folder) on a localhost port, as `npm start` does. */
+export async function serveBuiltApp(port = 0, outDir = 'dist'): Promise<Server> {
   const server: PreviewServer = await preview({
     root: join(import.meta.dirname, '../..'),
+    build: { outDir },
     logLevel: 'silent',
     preview: { port, strictPort: port !== 0, host: '127.0.0.1', open: false },
   });

@@ -1,6 +1,7 @@
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
+import { checklistsPlugin } from './scripts/lib/checklistsPlugin.ts';
 import { cspMetaTag } from './scripts/lib/csp.ts';
 
 export const appManifest = {
@@ -50,6 +51,7 @@ function benchBlankPage(): Plugin {
 export default defineConfig(({ mode }) => ({
   plugins: [
     react(),
+    checklistsPlugin(),
     cspMetaTag(),
     ...(mode === 'bench' ? [benchBlankPage()] : []),
     VitePWA({

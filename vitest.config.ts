@@ -3,11 +3,12 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
+import { checklistsPlugin } from './scripts/lib/checklistsPlugin.ts';
 
 const stub = (file: string) => fileURLToPath(new URL(`./test/stubs/${file}`, import.meta.url));
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), checklistsPlugin()],
   resolve: {
     alias: {
       'virtual:pwa-register/react': stub('pwa-register-react.ts'),

@@ -1,0 +1,290 @@
+// The rules that decide whether a checklist machine accepts an event. The machine's named
+// guards call these, and so does `explainRejection`, so the reason a user is shown is the
+// reason the machine refused — there is no second copy of the rules in the UI.
+import {
+  createEvaluation,
+  type Evaluation,
+  type RunContext,
+  type StepContext,
+} from './evaluate.ts';
+import type { ChecklistIndex } from './definition.ts';
+import { validateEvidence, type EvidenceIssue } from './fields.ts';
+import type { MachineEvent } from './events.ts';
+import type { ChecklistDefinition, Outcome, Step } from './schema.ts';
+import { describeCondition } from './describe.ts';
+
+export interface CheckTarget {
+  definition: ChecklistDefinition;
+  index: ChecklistIndex;
+}
+
+export type RejectionCode =
+  | 'invalid-event'
+  | 'run-locked'
+  | 'unknown-step'
+  | 'step-locked'
+  | 'approval-needed'
+  | 'prerequisite-missing'
+  | 'condition-unknown'
+  | 'condition-false'
+  | 'evidence-invalid'
+  | 'outcome-not-allowed'
+  | 'reason-missing'
+  | 'not-awaiting-approval'
+  | 'fleet-not-cleared'
+  | 'checklist-incomplete';
+
+export interface Rejection {
+  code: RejectionCode;
+  message: string;
+  /** Steps the user must deal with first, when that is the reason. */
+  steps?: string[];
+  /** Field-level problems, when the evidence is the reason. */
+  issues?: EvidenceIssue[];
+}
+
+const phaseWords: Record<string, string> = {
+  completed: 'completed',
+  notApplicable: 'marked not applicable',
+  riskAccepted: 'resolved by risk acceptance',
+};
+
+function titles(target: CheckTarget, ids: string[]): string {
+  const names = ids.map((id) => `“${target.index.steps.get(id)?.title ?? id}”`);
+  if (names.length <= 1) return names.join('');
+  return `${names.slice(0, -1).join(', ')} and ${names[names.length - 1] ?? ''}`;
+}
+
+function stepState(context: RunContext, stepId: string): StepContext['phase'] {
+  return context.steps[stepId]?.phase ?? 'notStarted';
+}
+
+/** Rules shared by every action that works on an open step. */
+function checkOpenStep(
+  target: CheckTarget,
+  context: RunContext,
+  evaluation: Evaluation,
+  step: Step,
+): Rejection | null {
+  const phase = stepState(context, step.id);
+  if (phase === 'awaitingApproval') {
+    return {
+      code: 'approval-needed',
+      message: `“${step.title}” is waiting for a decision by ${step.approval?.role ?? 'an approver'}. It can be changed once it is approved or sent back.`,
+    };
+  }
+  if (phase !== 'notStarted' && phase !== 'inProgress') {
+    return {
+      code: 'step-locked',
+      message: `“${step.title}” is already ${phaseWords[phase] ?? phase}. To change it, correct it and give a reason.`,
+    };
+  }
+  const missing = step.requires.filter((id) => !evaluation.isResolved(id));
+  if (missing.length > 0) {
+    return {
+      code: 'prerequisite-missing',
+      message: `Complete ${titles(target, missing)} first.`,
+      steps: missing,
+    };
+  }
+  const applies = evaluation.applies(step.id);
+  if (applies === 'unknown') {
+    const waiting = evaluation.waitingFor(step.id);
+    return {
+      code: 'condition-unknown',
+      message: `Whether this step applies depends on answers in ${titles(target, waiting)}. Complete ${waiting.length === 1 ? 'it' : 'them'} first.`,
+      steps: waiting,
+    };
+  }
+  if (!applies && step.when) {
+    return {
+      code: 'condition-false',
+      message: `This step does not apply, given the answers so far: it is needed only when ${describeCondition(step.when, target.index)}.`,
+    };
+  }
+  return null;
+}
+
+function reasonRejection(reason: string, what: string): Rejection | null {
+  return reason.trim().length === 0
+    ? { code: 'reason-missing', message: `Give a reason ${what}.` }
+    : reason.length > 5000
+      ? { code: 'reason-missing', message: 'The reason must be 5000 characters or fewer.' }
+      : null;
+}
+
+function isRealIsoDate(text: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  if (!m) return false;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return d.toISOString().slice(0, 10) === text;
+}
+
+/** True when every step is resolved: the checklist can be signed off. */
+export function isChecklistComplete(target: CheckTarget, context: RunContext): boolean {
+  const evaluation = createEvaluation(
+    { index: target.index, referenceTables: target.definition.referenceTables },
+    context,
+  );
+  return target.index.order.every((id) => evaluation.isResolved(id));
+}
+
+/**
+ * Why the machine would refuse `event` in `context`, or null if it would accept it. The event
+ * must already have passed MachineEventSchema.
+ */
+export function explainRejection(
+  target: CheckTarget,
+  context: RunContext,
+  event: MachineEvent,
+): Rejection | null {
+  if (context.locked) {
+    return {
+      code: 'run-locked',
+      message:
+        'This record has been signed off and is locked. Start a new revision to make changes.',
+    };
+  }
+  const evaluation = createEvaluation(
+    { index: target.index, referenceTables: target.definition.referenceTables },
+    context,
+  );
+
+  if (event.type === 'run.lock') {
+    const open = target.index.order.filter((id) => !evaluation.isResolved(id));
+    return open.length === 0
+      ? null
+      : {
+          code: 'checklist-incomplete',
+          message: `Every step must be resolved before sign-off; ${String(open.length)} ${open.length === 1 ? 'is' : 'are'} not.`,
+          steps: open,
+        };
+  }
+  if (event.type === 'run.return') {
+    for (const { stepId } of event.returns) {
+      if (!target.index.steps.has(stepId))
+        return { code: 'unknown-step', message: `This checklist has no step “${stepId}”.` };
+      const phase = stepState(context, stepId);
+      if (phase === 'notStarted' || phase === 'inProgress')
+        return {
+          code: 'not-awaiting-approval',
+          message: `“${target.index.steps.get(stepId)?.title ?? stepId}” has not been submitted, so it cannot be sent back.`,
+        };
+    }
+    return null;
+  }
+
+  const step = target.index.steps.get(event.stepId);
+  if (!step)
+    return { code: 'unknown-step', message: `This checklist has no step “${event.stepId}”.` };
+  const phase = stepState(context, step.id);
+
+  switch (event.type) {
+    case 'step.save': {
+      const open = checkOpenStep(target, context, evaluation, step);
+      if (open) return open;
+      const known = new Set(step.fields.map((f) => f.id));
+      const unknown = Object.keys(event.draft).filter((k) => !known.has(k));
+      return unknown.length > 0
+        ? {
+            code: 'evidence-invalid',
+            message: `This step has no field ${unknown.map((k) => `“${k}”`).join(', ')}.`,
+          }
+        : null;
+    }
+    case 'step.complete': {
+      const open = checkOpenStep(target, context, evaluation, step);
+      if (open) return open;
+      if (!step.outcomes.includes('completed'))
+        return {
+          code: 'outcome-not-allowed',
+          message: `“${step.title}” cannot be marked complete; ${outcomeList(step.outcomes)}.`,
+        };
+      const result = validateEvidence(step, event.evidence);
+      if (!result.ok)
+        return {
+          code: 'evidence-invalid',
+          message: `Some answers need correcting: ${result.issues.map((i) => i.message).join('; ')}.`,
+          issues: result.issues,
+        };
+      if (step.requiresFleetClearance) {
+        const fleet = event.fleet;
+        if (!fleet)
+          return {
+            code: 'fleet-not-cleared',
+            message: 'This step needs the device roll-up, and none was given.',
+          };
+        if (fleet.outstanding > 0 || fleet.cleared + fleet.excepted < fleet.total)
+          return {
+            code: 'fleet-not-cleared',
+            message: `${String(fleet.outstanding)} of ${String(fleet.total)} devices are neither cleared nor isolated under an approved exception.`,
+          };
+      }
+      return null;
+    }
+    case 'step.not-applicable': {
+      const open = checkOpenStep(target, context, evaluation, step);
+      if (open) return open;
+      if (!step.outcomes.includes('not-applicable'))
+        return {
+          code: 'outcome-not-allowed',
+          message: `“${step.title}” cannot be marked not applicable; ${outcomeList(step.outcomes)}.`,
+        };
+      return reasonRejection(event.reason, 'why this step does not apply');
+    }
+    case 'step.risk-accept': {
+      const open = checkOpenStep(target, context, evaluation, step);
+      if (open) return open;
+      if (!step.outcomes.includes('risk-accepted'))
+        return {
+          code: 'outcome-not-allowed',
+          message: `Risk acceptance is not allowed for “${step.title}”; ${outcomeList(step.outcomes)}.`,
+        };
+      const reason = reasonRejection(event.reason, 'for accepting the risk');
+      if (reason) return reason;
+      if (!isRealIsoDate(event.reviewDate) || event.reviewDate <= event.at.slice(0, 10))
+        return {
+          code: 'reason-missing',
+          message: 'Give a review date in the future for the risk acceptance.',
+        };
+      if (event.evidence) {
+        const known = new Set(step.fields.map((f) => f.id));
+        const unknown = Object.keys(event.evidence).filter((k) => !known.has(k));
+        if (unknown.length > 0)
+          return {
+            code: 'evidence-invalid',
+            message: `This step has no field ${unknown.map((k) => `“${k}”`).join(', ')}.`,
+          };
+      }
+      return null;
+    }
+    case 'step.approve':
+    case 'step.reject': {
+      if (phase !== 'awaitingApproval')
+        return {
+          code: 'not-awaiting-approval',
+          message: `“${step.title}” is not waiting for approval.`,
+        };
+      if (event.type === 'step.reject')
+        return reasonRejection(event.reason, 'for sending the step back');
+      return null;
+    }
+    case 'step.reopen': {
+      if (phase === 'notStarted' || phase === 'inProgress')
+        return {
+          code: 'step-locked',
+          message: `“${step.title}” is still open; there is nothing to correct.`,
+        };
+      return reasonRejection(event.reason, 'for the correction');
+    }
+  }
+}
+
+function outcomeList(outcomes: readonly Outcome[]): string {
+  const words: Record<Outcome, string> = {
+    completed: 'completed',
+    'not-applicable': 'not applicable',
+    'risk-accepted': 'risk accepted',
+  };
+  return `it can be ${outcomes.map((o) => words[o]).join(' or ')}`;
+}

@@ -1,0 +1,88 @@
+// The events a checklist machine accepts, with a zod schema so events read back from storage
+// or a file are checked before the machine sees them.
+import { z } from 'zod';
+
+export const ActorSchema = z.strictObject({
+  name: z.string().trim().min(1, 'Say who is working').max(200),
+});
+
+const meta = {
+  actor: ActorSchema,
+  /** ISO 8601 time the action was taken. */
+  at: z.iso.datetime({ offset: true }),
+};
+
+const stepId = z.string().min(1).max(200);
+
+export const ApproverSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  role: z.string().trim().min(1).max(200),
+  keyFingerprint: z.string().max(100).optional(),
+  signature: z.string().max(10_000).optional(),
+});
+
+export const FleetSummarySchema = z.strictObject({
+  total: z.int().min(0),
+  cleared: z.int().min(0),
+  excepted: z.int().min(0),
+  outstanding: z.int().min(0),
+});
+export type FleetSummary = z.infer<typeof FleetSummarySchema>;
+
+const reviewDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a review date');
+
+export const MachineEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('step.save'),
+    stepId,
+    draft: z.record(z.string(), z.json()),
+    ...meta,
+  }),
+  z.strictObject({
+    type: z.literal('step.complete'),
+    stepId,
+    evidence: z.record(z.string(), z.json()),
+    fleet: FleetSummarySchema.optional(),
+    ...meta,
+  }),
+  z.strictObject({ type: z.literal('step.not-applicable'), stepId, reason: z.string(), ...meta }),
+  z.strictObject({
+    type: z.literal('step.risk-accept'),
+    stepId,
+    reason: z.string(),
+    reviewDate: z.string(),
+    evidence: z.record(z.string(), z.json()).optional(),
+    ...meta,
+  }),
+  z.strictObject({
+    type: z.literal('step.approve'),
+    stepId,
+    approver: ApproverSchema,
+    statement: z.string().max(5000).optional(),
+    ...meta,
+  }),
+  z.strictObject({
+    type: z.literal('step.reject'),
+    stepId,
+    approver: ApproverSchema,
+    reason: z.string(),
+    ...meta,
+  }),
+  z.strictObject({ type: z.literal('step.reopen'), stepId, reason: z.string(), ...meta }),
+  z.strictObject({
+    type: z.literal('run.return'),
+    returns: z.array(z.strictObject({ stepId, reason: z.string().min(1) })).min(1),
+    approver: ApproverSchema,
+    ...meta,
+  }),
+  z.strictObject({
+    type: z.literal('run.lock'),
+    recordDigest: z.string().regex(/^[0-9a-f]{64}$/),
+    ...meta,
+  }),
+]);
+export { reviewDate as ReviewDateSchema };
+
+export type MachineEvent = z.infer<typeof MachineEventSchema>;
+export type StepEvent = Extract<MachineEvent, { stepId: string }>;
+export type MachineEventType = MachineEvent['type'];

@@ -1,9 +1,9 @@
 // The composition root: layout, routes, storage status and the update prompt.
-import { Layout } from '../ui/Layout';
-import { useLocation } from '../ui/router';
-import { useStorageStatus } from '../ui/storage';
-import { renderRoute } from './routes';
-import { UpdatePrompt } from './UpdatePrompt';
+import { Layout } from '../ui/Layout.tsx';
+import { useLocation } from '../ui/router.ts';
+import { useStorageStatus } from '../ui/storage.ts';
+import { renderRoute } from './routes.tsx';
+import { UpdatePrompt } from './UpdatePrompt.tsx';
 
 export function App() {
   const location = useLocation();

@@ -1,8 +1,8 @@
 // The route table: which page answers which path.
 import type { ReactNode } from 'react';
-import { matchPath, type RouteParams } from '../ui/router';
-import { HomePage } from '../ui/pages/HomePage';
-import { NotFoundPage } from '../ui/pages/NotFoundPage';
+import { matchPath, type RouteParams } from '../ui/router.ts';
+import { HomePage } from '../ui/pages/HomePage.tsx';
+import { NotFoundPage } from '../ui/pages/NotFoundPage.tsx';
 
 interface Route {
   pattern: string;

@@ -1,7 +1,7 @@
 // The app's IndexedDB database: every schema version the app has ever shipped, in order.
 // This folder is the only place that imports Dexie; everything else goes through it.
 import { Dexie, type Table } from 'dexie';
-import { schemaVersions } from './schema';
+import { schemaVersions } from './schema.ts';
 
 export interface SettingRow {
   key: string;

@@ -1,6 +1,6 @@
 // Settings kept on this device (key/value), with live-query hooks for the UI.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { getDatabase, type ReconnectDatabase } from './database';
+import { getDatabase, type ReconnectDatabase } from './database.ts';
 
 export async function readSetting(
   key: string,

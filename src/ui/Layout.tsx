@@ -1,9 +1,9 @@
 // The page shell from the NHS design system: skip link, header with the service name, main
 // content and footer. Moves focus to the page heading after in-app navigation.
 import { useEffect, useRef, type ReactNode } from 'react';
-import { Link } from './Link';
-import { StorageStatusPanel } from './StorageStatusPanel';
-import type { StorageStatus } from './storage';
+import { Link } from './Link.tsx';
+import { StorageStatusPanel } from './StorageStatusPanel.tsx';
+import type { StorageStatus } from './storage.ts';
 
 interface LayoutProps {
   location: string;

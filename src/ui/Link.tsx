@@ -1,6 +1,6 @@
 // An anchor that navigates inside the app without a page load; modified clicks behave as usual.
 import type { AnchorHTMLAttributes, MouseEvent } from 'react';
-import { navigate } from './router';
+import { navigate } from './router.ts';
 
 type LinkProps = AnchorHTMLAttributes<HTMLAnchorElement> & { href: string };
 

@@ -1,6 +1,6 @@
 // Tells the user whether their work is safe from the browser clearing storage, and how much
 // space it uses. Offline tools that lose data when site data is cleared are a known complaint.
-import { formatBytes, type StorageStatus } from './storage';
+import { formatBytes, type StorageStatus } from './storage.ts';
 
 export function StorageStatusPanel({ status }: { status: StorageStatus | null }) {
   if (status === null) {

@@ -1,8 +1,8 @@
 import { act, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { App } from '../../src/app/App';
-import { pwaStub } from '../stubs/pwa-register-react';
+import { App } from '../../src/app/App.tsx';
+import { pwaStub } from '../stubs/pwa-register-react.ts';
 
 function stubStorage(persisted: boolean) {
   Object.defineProperty(navigator, 'storage', {

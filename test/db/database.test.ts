@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ReconnectDatabase } from '../../src/db/database';
-import { readSetting, writeSetting } from '../../src/db/settings';
-import { latestSchemaVersion } from '../../src/db/schema';
+import { ReconnectDatabase } from '../../src/db/database.ts';
+import { readSetting, writeSetting } from '../../src/db/settings.ts';
+import { latestSchemaVersion } from '../../src/db/schema.ts';
 
 let db: ReconnectDatabase | undefined;
 afterEach(async () => {

@@ -9,7 +9,7 @@ import {
   waitForActivatedServiceWorker,
   type Browser,
   type Server,
-} from './harness';
+} from './harness.ts';
 
 let server: Server;
 let browser: Browser;

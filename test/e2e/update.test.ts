@@ -11,7 +11,7 @@ import {
   waitForActivatedServiceWorker,
   type Browser,
   type Server,
-} from './harness';
+} from './harness.ts';
 
 const root = join(import.meta.dirname, '../..');
 

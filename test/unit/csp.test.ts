@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy } from '../../scripts/lib/csp';
+import { contentSecurityPolicy } from '../../scripts/lib/csp.ts';
 
 function directives(policy: string): Map<string, string[]> {
   return new Map(

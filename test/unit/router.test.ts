@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchPath, queryParam } from '../../src/ui/router';
+import { matchPath, queryParam } from '../../src/ui/router.ts';
 
 describe('matchPath', () => {
   it('matches a literal path', () => {

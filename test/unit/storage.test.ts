@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { formatBytes, requestPersistentStorage } from '../../src/ui/storage';
+import { formatBytes, requestPersistentStorage } from '../../src/ui/storage.ts';
 
 describe('formatBytes', () => {
   it('uses the largest sensible unit', () => {

@@ -1,5 +1,5 @@
 // The start page: what Reconnect is for, and (from Part 4) the records kept on this device.
-import { usePageTitle } from '../usePageTitle';
+import { usePageTitle } from '../usePageTitle.ts';
 
 export function HomePage() {
   usePageTitle('');

@@ -1,6 +1,6 @@
 // Shown for any path the app does not know, including links to records deleted on this device.
-import { Link } from '../Link';
-import { usePageTitle } from '../usePageTitle';
+import { Link } from '../Link.tsx';
+import { usePageTitle } from '../usePageTitle.ts';
 
 export function NotFoundPage() {
   usePageTitle('Page not found');

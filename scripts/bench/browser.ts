@@ -7,6 +7,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { preview } from 'vite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { median } from './stats.ts';
 
 export const chromiumArgs = [
   '--headless',
@@ -21,14 +22,6 @@ export const chromiumArgs = [
 ];
 
 export const benchDist = join(import.meta.dirname, '../../dist-bench');
-
-export function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  const value =
-    sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
-  return Math.round(value * 100) / 100;
-}
 
 export interface BenchServer {
   origin: string;

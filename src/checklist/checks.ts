@@ -120,8 +120,23 @@ function isRealIsoDate(text: string): boolean {
   return d.toISOString().slice(0, 10) === text;
 }
 
+const completeMemo = new WeakMap<CheckTarget, WeakMap<RunContext, boolean>>();
+
 /** True when every step is resolved: the checklist can be signed off. */
 export function isChecklistComplete(target: CheckTarget, context: RunContext): boolean {
+  let memo = completeMemo.get(target);
+  if (!memo) {
+    memo = new WeakMap();
+    completeMemo.set(target, memo);
+  }
+  const known = memo.get(context);
+  if (known !== undefined) return known;
+  const result = computeComplete(target, context);
+  memo.set(context, result);
+  return result;
+}
+
+function computeComplete(target: CheckTarget, context: RunContext): boolean {
   const evaluation = createEvaluation(
     { index: target.index, referenceTables: target.definition.referenceTables },
     context,
@@ -138,6 +153,19 @@ export function explainRejection(
   context: RunContext,
   event: MachineEvent,
 ): Rejection | null {
+  // The machine's guard and the caller usually ask the same question in a row: answer once.
+  if (last?.target === target && last.context === context && last.event === event)
+    return last.result;
+  const result = explain(target, context, event);
+  last = { target, context, event, result };
+  return result;
+}
+
+let last:
+  | { target: CheckTarget; context: RunContext; event: MachineEvent; result: Rejection | null }
+  | undefined;
+
+function explain(target: CheckTarget, context: RunContext, event: MachineEvent): Rejection | null {
   if (context.locked) {
     return {
       code: 'run-locked',

@@ -274,11 +274,30 @@ export interface EvidenceIssue {
   message: string;
 }
 
-/** Validates evidence for a step; returns the typed evidence or the problems, by field. */
-export function validateEvidence(
-  step: Pick<Step, 'fields'>,
-  evidence: unknown,
-): { ok: true; evidence: Evidence } | { ok: false; issues: EvidenceIssue[] } {
+type Validation = { ok: true; evidence: Evidence } | { ok: false; issues: EvidenceIssue[] };
+const validationMemo = new WeakMap<object, WeakMap<readonly Field[], Validation>>();
+
+/**
+ * Validates evidence for a step; returns the typed evidence or the problems, by field. The
+ * machine checks an event's evidence in its guard and again when it records it: the answer for
+ * the same evidence object is remembered.
+ */
+export function validateEvidence(step: Pick<Step, 'fields'>, evidence: unknown): Validation {
+  if (typeof evidence !== 'object' || evidence === null) return computeValidation(step, evidence);
+  let byFields = validationMemo.get(evidence);
+  if (!byFields) {
+    byFields = new WeakMap();
+    validationMemo.set(evidence, byFields);
+  }
+  let result = byFields.get(step.fields);
+  if (!result) {
+    result = computeValidation(step, evidence);
+    byFields.set(step.fields, result);
+  }
+  return result;
+}
+
+function computeValidation(step: Pick<Step, 'fields'>, evidence: unknown): Validation {
   const result = cachedEvidenceSchema(step.fields).safeParse(evidence);
   if (result.success) return { ok: true, evidence: result.data };
   return {

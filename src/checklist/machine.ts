@@ -1,284 +1,72 @@
 // The compiler: a checklist definition becomes a plain machine config (JSON: states, event
 // names, named guards and actions with plain parameters) and then an XState machine through
-// the one shared `setup()` below. Guards find the checklist they judge by its key, so the
-// config never holds functions.
+// the one shared `setup()` below, whose guards and actions are the functions in rules.ts.
 import { assign, setup, type SnapshotFrom } from 'xstate';
-import { explainRejection, isChecklistComplete, type CheckTarget } from './checks.ts';
+import type { CheckTarget } from './checks.ts';
 import { indexChecklist, type ChecklistIndex } from './definition.ts';
-import type { RunContext, StepContext, StepPhase } from './evaluate.ts';
+import type { RunContext, StepPhase } from './evaluate.ts';
 import type { MachineEvent } from './events.ts';
-import { validateEvidence } from './fields.ts';
+import {
+  actionImplementations as act,
+  guardImplementations as can,
+  outcomePhase,
+  registerTarget,
+  type StepParams,
+  type WholeParams,
+} from './rules.ts';
 import type { HashedChecklist, Outcome, Step } from './schema.ts';
-
-const targets = new Map<string, CheckTarget>();
 
 export function checklistKey(checklist: HashedChecklist): string {
   return `${checklist.definition.id}@${checklist.definition.version}#${checklist.contentHash}`;
 }
 
-function targetFor(key: string): CheckTarget {
-  const target = targets.get(key);
-  if (!target) throw new Error(`checklist ${key} has not been compiled`);
-  return target;
-}
+type WithNeeds = StepParams & { needsApproval: boolean };
 
-interface StepParams {
-  checklist: string;
-  stepId: string;
-}
-
-/** Step events go to their own step's region only; the rules decide the rest. */
-const accepts = (params: StepParams, context: RunContext, event: MachineEvent) =>
-  (!('stepId' in event) || event.stepId === params.stepId) &&
-  explainRejection(targetFor(params.checklist), context, event) === null;
-
-function stepContext(context: RunContext, stepId: string): StepContext | undefined {
-  return context.steps[stepId];
-}
-
-function withStep(
-  context: RunContext,
-  stepId: string,
-  update: (previous: StepContext | undefined) => StepContext,
-): RunContext['steps'] {
-  return { ...context.steps, [stepId]: update(stepContext(context, stepId)) };
-}
-
-const outcomePhase: Record<Outcome, StepPhase> = {
-  completed: 'completed',
-  'not-applicable': 'notApplicable',
-  'risk-accepted': 'riskAccepted',
-};
-
+/** The one shared setup: every checklist machine uses these named guards and actions. */
 export const checklistSetup = setup({
   types: {
     context: {} as RunContext,
     events: {} as MachineEvent,
   },
   guards: {
-    canSave: ({ context, event }, params: StepParams) => accepts(params, context, event),
-    canComplete: ({ context, event }, params: StepParams) => accepts(params, context, event),
-    canMarkNotApplicable: ({ context, event }, params: StepParams) =>
-      accepts(params, context, event),
-    canRequestRiskAcceptance: ({ context, event }, params: StepParams) =>
-      accepts(params, context, event),
-    canReject: ({ context, event }, params: StepParams) => accepts(params, context, event),
-    canReopen: ({ context, event }, params: StepParams) => accepts(params, context, event),
-    canApproveAs: ({ context, event }, params: StepParams & { outcome: Outcome }) =>
-      accepts(params, context, event) &&
-      stepContext(context, params.stepId)?.pending?.outcome === params.outcome,
-    isReturned: ({ context, event }, params: StepParams) =>
-      event.type === 'run.return' &&
-      event.returns.some((r) => r.stepId === params.stepId) &&
-      accepts(params, context, event),
-    canLock: ({ context, event }, params: { checklist: string }) =>
-      explainRejection(targetFor(params.checklist), context, event) === null,
-    isChecklistComplete: ({ context }, params: { checklist: string }) =>
-      isChecklistComplete(targetFor(params.checklist), context),
-    isChecklistIncomplete: ({ context }, params: { checklist: string }) =>
-      !isChecklistComplete(targetFor(params.checklist), context),
+    canSave: ({ context, event }, p: StepParams) => can.canSave(context, event, p),
+    canComplete: ({ context, event }, p: StepParams) => can.canComplete(context, event, p),
+    canMarkNotApplicable: ({ context, event }, p: StepParams) =>
+      can.canMarkNotApplicable(context, event, p),
+    canRequestRiskAcceptance: ({ context, event }, p: StepParams) =>
+      can.canRequestRiskAcceptance(context, event, p),
+    canReject: ({ context, event }, p: StepParams) => can.canReject(context, event, p),
+    canReopen: ({ context, event }, p: StepParams) => can.canReopen(context, event, p),
+    canApproveAs: ({ context, event }, p: StepParams & { outcome: Outcome }) =>
+      can.canApproveAs(context, event, p),
+    isReturned: ({ context, event }, p: StepParams) => can.isReturned(context, event, p),
+    canLock: ({ context, event }, p: WholeParams) => can.canLock(context, event, p),
+    isChecklistComplete: ({ context, event }, p: WholeParams) =>
+      can.isChecklistComplete(context, event, p),
+    isChecklistIncomplete: ({ context, event }, p: WholeParams) =>
+      can.isChecklistIncomplete(context, event, p),
   },
   actions: {
-    recordDraft: assign({
-      steps: ({ context, event }, params: StepParams) => {
-        if (event.type !== 'step.save') return context.steps;
-        return withStep(context, params.stepId, (previous) => ({
-          ...previous,
-          phase: 'inProgress',
-          draft: event.draft,
-          updatedBy: event.actor.name,
-          updatedAt: event.at,
-        }));
-      },
-    }),
-    recordSubmission: assign({
-      steps: ({ context, event }, params: StepParams & { needsApproval: boolean }) => {
-        if (event.type !== 'step.complete') return context.steps;
-        const target = targetFor(params.checklist);
-        const step = target.index.steps.get(params.stepId);
-        const parsed = step ? validateEvidence(step, event.evidence) : null;
-        const evidence = parsed?.ok ? parsed.evidence : {};
-        return withStep(context, params.stepId, (previous) => {
-          const {
-            draft: _draft,
-            pending: _pending,
-            resolution: _resolution,
-            ...rest
-          } = previous ?? {
-            phase: 'notStarted' as StepPhase,
-            updatedBy: '',
-            updatedAt: '',
-          };
-          const by = { by: event.actor.name, at: event.at };
-          return {
-            ...rest,
-            evidence,
-            ...(params.needsApproval
-              ? {
-                  phase: 'awaitingApproval' as const,
-                  pending: { outcome: 'completed' as const, ...by },
-                }
-              : {
-                  phase: 'completed' as const,
-                  resolution: { outcome: 'completed' as const, ...by },
-                }),
-            updatedBy: event.actor.name,
-            updatedAt: event.at,
-          };
-        });
-      },
-    }),
-    recordNotApplicable: assign({
-      steps: ({ context, event }, params: StepParams & { needsApproval: boolean }) => {
-        if (event.type !== 'step.not-applicable') return context.steps;
-        return withStep(context, params.stepId, (previous) => {
-          const {
-            pending: _pending,
-            resolution: _resolution,
-            ...rest
-          } = previous ?? {
-            phase: 'notStarted' as StepPhase,
-            updatedBy: '',
-            updatedAt: '',
-          };
-          const decision = {
-            outcome: 'not-applicable' as const,
-            reason: event.reason.trim(),
-            by: event.actor.name,
-            at: event.at,
-          };
-          return {
-            ...rest,
-            ...(params.needsApproval
-              ? { phase: 'awaitingApproval' as const, pending: decision }
-              : { phase: 'notApplicable' as const, resolution: decision }),
-            updatedBy: event.actor.name,
-            updatedAt: event.at,
-          };
-        });
-      },
-    }),
-    recordRiskRequest: assign({
-      steps: ({ context, event }, params: StepParams) => {
-        if (event.type !== 'step.risk-accept') return context.steps;
-        return withStep(context, params.stepId, (previous) => {
-          const {
-            pending: _pending,
-            resolution: _resolution,
-            ...rest
-          } = previous ?? {
-            phase: 'notStarted' as StepPhase,
-            updatedBy: '',
-            updatedAt: '',
-          };
-          return {
-            ...rest,
-            ...(event.evidence ? { draft: event.evidence } : {}),
-            phase: 'awaitingApproval' as const,
-            pending: {
-              outcome: 'risk-accepted' as const,
-              reason: event.reason.trim(),
-              reviewDate: event.reviewDate,
-              by: event.actor.name,
-              at: event.at,
-            },
-            updatedBy: event.actor.name,
-            updatedAt: event.at,
-          };
-        });
-      },
-    }),
-    recordApproval: assign({
-      steps: ({ context, event }, params: StepParams) => {
-        if (event.type !== 'step.approve') return context.steps;
-        return withStep(context, params.stepId, (previous) => {
-          const { pending, ...rest } = previous ?? {
-            phase: 'notStarted' as StepPhase,
-            updatedBy: '',
-            updatedAt: '',
-          };
-          if (!pending) return { ...rest, updatedBy: event.actor.name, updatedAt: event.at };
-          return {
-            ...rest,
-            phase: outcomePhase[pending.outcome],
-            resolution: {
-              ...pending,
-              approval: {
-                ...event.approver,
-                ...(event.statement ? { statement: event.statement } : {}),
-                at: event.at,
-              },
-            },
-            updatedBy: event.actor.name,
-            updatedAt: event.at,
-          };
-        });
-      },
-    }),
-    recordReturn: assign({
-      steps: ({ context, event }, params: StepParams) => {
-        if (event.type !== 'step.reject' && event.type !== 'run.return') return context.steps;
-        const reason =
-          event.type === 'step.reject'
-            ? event.reason
-            : (event.returns.find((r) => r.stepId === params.stepId)?.reason ?? '');
-        return withStep(context, params.stepId, (previous) => {
-          const {
-            pending: _pending,
-            resolution: _resolution,
-            ...rest
-          } = previous ?? {
-            phase: 'notStarted' as StepPhase,
-            updatedBy: '',
-            updatedAt: '',
-          };
-          return {
-            ...rest,
-            phase: 'inProgress' as const,
-            // Keep the submitted answers as the starting point for the fix.
-            ...(rest.evidence && !rest.draft ? { draft: { ...rest.evidence } } : {}),
-            returned: {
-              by: event.approver.name,
-              role: event.approver.role,
-              reason: reason.trim(),
-              at: event.at,
-            },
-            updatedBy: event.actor.name,
-            updatedAt: event.at,
-          };
-        });
-      },
-    }),
-    recordReopen: assign({
-      steps: ({ context, event }, params: StepParams) => {
-        if (event.type !== 'step.reopen') return context.steps;
-        return withStep(context, params.stepId, (previous) => {
-          const {
-            pending: _pending,
-            resolution: _resolution,
-            ...rest
-          } = previous ?? {
-            phase: 'notStarted' as StepPhase,
-            updatedBy: '',
-            updatedAt: '',
-          };
-          return {
-            ...rest,
-            phase: 'inProgress' as const,
-            ...(rest.evidence ? { draft: { ...rest.evidence } } : {}),
-            reopened: { by: event.actor.name, reason: event.reason.trim(), at: event.at },
-            updatedBy: event.actor.name,
-            updatedAt: event.at,
-          };
-        });
-      },
-    }),
-    recordLock: assign({
-      locked: ({ context, event }) =>
-        event.type === 'run.lock'
-          ? { at: event.at, by: event.actor.name, recordDigest: event.recordDigest }
-          : context.locked,
-    }),
+    recordDraft: assign(({ context, event }, p: StepParams) => act.recordDraft(context, event, p)),
+    recordSubmission: assign(({ context, event }, p: WithNeeds) =>
+      act.recordSubmission(context, event, p),
+    ),
+    recordNotApplicable: assign(({ context, event }, p: WithNeeds) =>
+      act.recordNotApplicable(context, event, p),
+    ),
+    recordRiskRequest: assign(({ context, event }, p: StepParams) =>
+      act.recordRiskRequest(context, event, p),
+    ),
+    recordApproval: assign(({ context, event }, p: StepParams) =>
+      act.recordApproval(context, event, p),
+    ),
+    recordReturn: assign(({ context, event }, p: StepParams) =>
+      act.recordReturn(context, event, p),
+    ),
+    recordReopen: assign(({ context, event }, p: StepParams) =>
+      act.recordReopen(context, event, p),
+    ),
+    recordLock: assign(({ context, event }, p: WholeParams) => act.recordLock(context, event, p)),
   },
 });
 
@@ -464,13 +252,19 @@ function createChecklistMachine(config: MachineConfig) {
 
 const compiled = new Map<string, CompiledChecklist>();
 
-/** Compiles a hashed checklist (once per content hash) into its machine and indexes. */
-export function compileChecklist(checklist: HashedChecklist): CompiledChecklist {
+/**
+ * Compiles a hashed checklist into its machine and indexes; once per content hash unless
+ * `fresh` is asked for (the benchmark measures compiling from scratch).
+ */
+export function compileChecklist(
+  checklist: HashedChecklist,
+  options: { fresh?: boolean } = {},
+): CompiledChecklist {
   const key = checklistKey(checklist);
   const existing = compiled.get(key);
-  if (existing) return existing;
+  if (existing && !options.fresh) return existing;
   const index = indexChecklist(checklist.definition);
-  targets.set(key, { definition: checklist.definition, index });
+  registerTarget(key, { definition: checklist.definition, index });
   const config = buildMachineConfig(checklist);
   const result: CompiledChecklist = {
     ...checklist,

@@ -4,6 +4,7 @@ import { initialTransition, transition, type StateValue } from 'xstate';
 import { explainRejection, type Rejection } from '../checklist/checks.ts';
 import type { RunContext } from '../checklist/evaluate.ts';
 import { MachineEventSchema, type MachineEvent } from '../checklist/events.ts';
+import { interpret, type InterpretedState } from '../checklist/interpreter.ts';
 import type { ChecklistSnapshot, CompiledChecklist } from '../checklist/machine.ts';
 
 /** The part of a machine snapshot worth keeping: from it the snapshot is rebuilt exactly. */
@@ -14,6 +15,13 @@ export interface RunState {
 
 export type ApplyResult =
   { ok: true; state: RunState; event: MachineEvent } | { ok: false; rejection: Rejection };
+
+function malformed(error: { issues: { path: PropertyKey[]; message: string }[] }): Rejection {
+  return {
+    code: 'invalid-event',
+    message: `The action is malformed: ${error.issues.map((i) => `${i.path.map(String).join('.') || 'event'}: ${i.message}`).join('; ')}`,
+  };
+}
 
 export function toRunState(snapshot: ChecklistSnapshot): RunState {
   return { value: snapshot.value, context: snapshot.context };
@@ -36,15 +44,7 @@ export function applyToSnapshot(
   | { ok: true; snapshot: ChecklistSnapshot; event: MachineEvent }
   | { ok: false; rejection: Rejection } {
   const parsed = MachineEventSchema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      rejection: {
-        code: 'invalid-event',
-        message: `The action is malformed: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'event'}: ${i.message}`).join('; ')}`,
-      },
-    };
-  }
+  if (!parsed.success) return { ok: false, rejection: malformed(parsed.error) };
   const event = parsed.data;
   const rejection = explainRejection(compiled, snapshot.context, event);
   if (rejection) return { ok: false, rejection };
@@ -71,14 +71,30 @@ export interface ReplayResult {
   rejected: { index: number; rejection: Rejection }[];
 }
 
-/** Replays events from the start. Refused events are skipped and reported, never applied. */
+/**
+ * Replays events from the start. Refused events are skipped and reported, never applied. Uses
+ * the config interpreter (same guards and actions as the XState machine, proven equal to it by
+ * test/unit/checklist/interpreter.test.ts), because replaying through XState takes ~0.1 ms an
+ * event.
+ */
 export function replay(compiled: CompiledChecklist, events: readonly unknown[]): ReplayResult {
-  let snapshot = toSnapshot(compiled, initialRunState(compiled));
+  let state = initialRunState(compiled) as InterpretedState;
   const rejected: ReplayResult['rejected'] = [];
-  events.forEach((event, index) => {
-    const result = applyToSnapshot(compiled, snapshot, event);
-    if (result.ok) snapshot = result.snapshot;
-    else rejected.push({ index, rejection: result.rejection });
+  events.forEach((raw, index) => {
+    const parsed = MachineEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      rejected.push({ index, rejection: malformed(parsed.error) });
+      return;
+    }
+    const event = parsed.data;
+    const rejection = explainRejection(compiled, state.context, event);
+    if (rejection) {
+      rejected.push({ index, rejection });
+      return;
+    }
+    const next = interpret(compiled, state, event);
+    if (!next) throw new Error(`machine ignored an accepted ${event.type} event`);
+    state = next;
   });
-  return { state: toRunState(snapshot), rejected };
+  return { state, rejected };
 }

@@ -1,15 +1,53 @@
 // The app's IndexedDB database: every schema version the app has ever shipped, in order.
 // This folder is the only place that imports Dexie; everything else goes through it.
 import { Dexie, type Table } from 'dexie';
+import type { HashedChecklist } from '../checklist/schema.ts';
+import type { RunHeader } from '../run/header.ts';
+import type { LogEntry } from '../run/log.ts';
+import type { RunState } from '../run/replay.ts';
+import type { Progress } from '../run/status.ts';
 import { schemaVersions } from './schema.ts';
 
 export interface SettingRow {
   key: string;
   value: unknown;
+  updatedAt?: string;
+}
+
+/** A checklist definition as a run pinned it, kept so old runs keep working after updates. */
+export interface PinnedChecklistRow extends HashedChecklist {
+  id: string;
+}
+
+export interface RunRow extends RunHeader {
+  /** Cache of replay(events): always equal to it (a test checks). */
+  snapshot: RunState;
+  head: { seq: number; hash: string };
+  progress: Progress;
+  updatedAt: string;
+  updatedBy: string;
+}
+
+export interface FileRow {
+  id: string;
+  runId: string;
+  stepId: string;
+  fieldId: string;
+  name: string;
+  type: string;
+  size: number;
+  sha256: string;
+  blob: Blob;
+  addedAt: string;
+  addedBy: string;
 }
 
 export class ReconnectDatabase extends Dexie {
   settings!: Table<SettingRow, string>;
+  checklists!: Table<PinnedChecklistRow, string>;
+  runs!: Table<RunRow, string>;
+  events!: Table<LogEntry, [string, number]>;
+  files!: Table<FileRow, string>;
 
   constructor(name = 'reconnect') {
     super(name);

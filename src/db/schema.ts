@@ -1,5 +1,6 @@
 // The list of schema versions. Versions are only ever appended: an installed app may hold
-// data in any earlier shape, and Dexie upgrades it step by step through this list.
+// data in any earlier shape, and Dexie upgrades it step by step through this list. Tests open
+// frozen copies of old shapes (test/db/) and check each upgrade.
 import type { Transaction } from 'dexie';
 
 export interface SchemaVersion {
@@ -15,6 +16,27 @@ export const schemaVersions: SchemaVersion[] = [
     version: 1,
     stores: {
       settings: 'key',
+    },
+  },
+  {
+    // Records: runs (a cached snapshot each), their append-only event logs, the checklist
+    // definitions they pin, and attached evidence files. Settings gain a change time.
+    version: 2,
+    stores: {
+      settings: 'key',
+      checklists: 'contentHash, id',
+      runs: 'runId, updatedAt, kind, parentRunId',
+      events: '[runId+seq], runId',
+      files: 'id, runId, sha256',
+    },
+    upgrade: async (tx) => {
+      const upgradedAt = new Date().toISOString();
+      await tx
+        .table('settings')
+        .toCollection()
+        .modify((row: { updatedAt?: string }) => {
+          row.updatedAt ??= upgradedAt;
+        });
     },
   },
 ];

@@ -15,7 +15,7 @@ export async function writeSetting(
   value: unknown,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<void> {
-  await db.settings.put({ key, value });
+  await db.settings.put({ key, value, updatedAt: new Date().toISOString() });
 }
 
 /**

@@ -1,20 +1,22 @@
-// The event log of a run: each entry carries the hash of the one before it, so any change to an
-// earlier entry — edited, removed or reordered — shows as a broken link.
+// The event log of a run: each entry carries the hash of the one before it, and the first
+// carries the hash of the run's header, so any change — to the header or an event, edited,
+// removed or reordered — shows as a broken link.
 import { canonicalJson, sha256Hex } from '../checklist/canonical.ts';
 import type { MachineEvent } from '../checklist/events.ts';
+import type { RunHeader } from './header.ts';
 
 export interface LogEntry {
   runId: string;
   /** 1, 2, 3 … with no gaps. */
   seq: number;
   event: MachineEvent;
-  /** The previous entry's hash; the genesis value for the first entry. */
+  /** The previous entry's hash; for the first entry, the header's hash. */
   prevHash: string;
   hash: string;
 }
 
-export function genesisHash(runId: string): string {
-  return sha256Hex(`reconnect-run:${runId}`);
+export function genesisHash(header: RunHeader): string {
+  return sha256Hex(canonicalJson({ reconnectRunHeader: 1, ...header }));
 }
 
 export function hashEntry(entry: Omit<LogEntry, 'hash'>): string {
@@ -28,14 +30,15 @@ export function hashEntry(entry: Omit<LogEntry, 'hash'>): string {
   );
 }
 
+/** The entry that follows `previous` (or starts the chain after the header). */
 export function nextEntry(
-  runId: string,
+  header: RunHeader,
   previous: Pick<LogEntry, 'seq' | 'hash'> | undefined,
   event: MachineEvent,
 ): LogEntry {
   const seq = (previous?.seq ?? 0) + 1;
-  const prevHash = previous?.hash ?? genesisHash(runId);
-  const entry = { runId, seq, event, prevHash };
+  const prevHash = previous?.hash ?? genesisHash(header);
+  const entry = { runId: header.runId, seq, event, prevHash };
   return { ...entry, hash: hashEntry(entry) };
 }
 
@@ -43,14 +46,14 @@ export type ChainCheck =
   | { intact: true; head: string; length: number }
   | { intact: false; brokenAt: number; reason: string };
 
-/** Checks the chain from the first entry; names the first entry that does not fit. */
-export function verifyChain(runId: string, entries: readonly LogEntry[]): ChainCheck {
-  let prevHash = genesisHash(runId);
+/** Checks the chain from the header on; names the first entry that does not fit. */
+export function verifyChain(header: RunHeader, entries: readonly LogEntry[]): ChainCheck {
+  let prevHash = genesisHash(header);
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
     if (!entry) break;
     const expectedSeq = i + 1;
-    if (entry.runId !== runId)
+    if (entry.runId !== header.runId)
       return {
         intact: false,
         brokenAt: entry.seq,
@@ -66,7 +69,10 @@ export function verifyChain(runId: string, entries: readonly LogEntry[]): ChainC
       return {
         intact: false,
         brokenAt: entry.seq,
-        reason: `event ${String(entry.seq)} does not follow the event before it`,
+        reason:
+          entry.seq === 1
+            ? 'the record’s details (organisation, checklist or start) have been altered'
+            : `event ${String(entry.seq)} does not follow the event before it`,
       };
     if (hashEntry(entry) !== entry.hash)
       return {

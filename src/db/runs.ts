@@ -1,0 +1,223 @@
+// Records (runs) in IndexedDB. Every user action is one transaction that appends an event to
+// the run's log and updates its cached snapshot; the promise resolves only after the
+// transaction has committed, so "Saved" on screen means saved on disk.
+import { Dexie } from 'dexie';
+import type { Rejection } from '../checklist/checks.ts';
+import type { MachineEvent } from '../checklist/events.ts';
+import { compileChecklist, type CompiledChecklist } from '../checklist/machine.ts';
+import type { HashedChecklist } from '../checklist/schema.ts';
+import type { ChecklistPin, Organisation, RunHeader } from '../run/header.ts';
+import { nextEntry, type LogEntry } from '../run/log.ts';
+import { applyEvent, initialRunState, type RunState } from '../run/replay.ts';
+import { progressOf, stepStatuses } from '../run/status.ts';
+import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
+
+/** The machine refused the action; nothing was written. */
+export class ActionRejectedError extends Error {
+  constructor(readonly rejection: Rejection) {
+    super(rejection.message);
+    this.name = 'ActionRejectedError';
+  }
+}
+
+/** The browser refused to store more; nothing was written, and nothing saved before was lost. */
+export class StorageFullError extends Error {
+  constructor() {
+    super(
+      'This device has run out of storage space for Reconnect, so this change was not saved. Everything saved before is safe. Free some space (or export and delete old records) and try again.',
+    );
+    this.name = 'StorageFullError';
+  }
+}
+
+export class RecordNotFoundError extends Error {
+  constructor(runId: string) {
+    super(`There is no record ${runId} on this device.`);
+    this.name = 'RecordNotFoundError';
+  }
+}
+
+function isQuotaError(error: unknown): boolean {
+  const names = [Dexie.errnames.QuotaExceeded, 'QuotaExceededError'];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const e = current as { name?: string; inner?: unknown };
+    if (e.name && names.includes(e.name)) return true;
+    current = e.inner;
+  }
+  return false;
+}
+
+/** Turns the browser's storage errors into ones the UI can explain. */
+async function guardWrite<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (isQuotaError(error)) throw new StorageFullError();
+    throw error;
+  }
+}
+
+export function headerOf(run: RunHeader): RunHeader {
+  const header: RunHeader = {
+    runId: run.runId,
+    kind: run.kind,
+    organisation: run.organisation,
+    checklist: run.checklist,
+    createdAt: run.createdAt,
+    createdBy: run.createdBy,
+  };
+  if (run.parentRunId !== undefined) header.parentRunId = run.parentRunId;
+  if (run.deviceId !== undefined) header.deviceId = run.deviceId;
+  if (run.revisionOf !== undefined) header.revisionOf = run.revisionOf;
+  return header;
+}
+
+const compiledByHash = new Map<string, CompiledChecklist>();
+
+/** The checklist a run pinned, compiled. Old versions stay in the database for old runs. */
+export async function loadPinnedChecklist(
+  pin: ChecklistPin,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<CompiledChecklist> {
+  const cached = compiledByHash.get(pin.contentHash);
+  if (cached) return cached;
+  const row = await db.checklists.get(pin.contentHash);
+  if (!row)
+    throw new Error(
+      `The checklist ${pin.id} ${pin.version} this record uses is missing from this device.`,
+    );
+  const compiled = compileChecklist({ definition: row.definition, contentHash: row.contentHash });
+  compiledByHash.set(pin.contentHash, compiled);
+  return compiled;
+}
+
+function summarise(compiled: CompiledChecklist, snapshot: RunState): RunRow['progress'] {
+  return progressOf(stepStatuses(compiled, snapshot));
+}
+
+export interface NewRun {
+  organisation: Organisation;
+  checklist: HashedChecklist;
+  actor: string;
+  kind?: RunHeader['kind'];
+  parentRunId?: string;
+  deviceId?: string;
+  revisionOf?: RunHeader['revisionOf'];
+  runId?: string;
+}
+
+/** Starts a record: pins the checklist version and stores the empty run, in one transaction. */
+export async function createRun(
+  input: NewRun,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<RunRow> {
+  const compiled = compileChecklist(input.checklist);
+  const now = new Date().toISOString();
+  const snapshot = initialRunState(compiled);
+  const header: RunHeader = {
+    runId: input.runId ?? crypto.randomUUID(),
+    kind: input.kind ?? 'organisation',
+    organisation: input.organisation,
+    checklist: {
+      id: input.checklist.definition.id,
+      version: input.checklist.definition.version,
+      contentHash: input.checklist.contentHash,
+    },
+    createdAt: now,
+    createdBy: input.actor,
+  };
+  if (input.parentRunId) header.parentRunId = input.parentRunId;
+  if (input.deviceId) header.deviceId = input.deviceId;
+  if (input.revisionOf) header.revisionOf = input.revisionOf;
+  const row: RunRow = {
+    ...header,
+    snapshot,
+    head: { seq: 0, hash: '' },
+    progress: summarise(compiled, snapshot),
+    updatedAt: now,
+    updatedBy: input.actor,
+  };
+  await guardWrite(() =>
+    db.transaction('rw', db.checklists, db.runs, async () => {
+      if (!(await db.checklists.get(input.checklist.contentHash))) {
+        await db.checklists.put({ ...input.checklist, id: input.checklist.definition.id });
+      }
+      await db.runs.add(row);
+    }),
+  );
+  return row;
+}
+
+export interface Committed {
+  run: RunRow;
+  entry: LogEntry;
+}
+
+/**
+ * Appends one event to a run: checks it with the machine against the run's current state (read
+ * inside the transaction, so two tabs never both build on the same head), appends it to the
+ * hash chain and updates the cached snapshot, all in one transaction.
+ */
+export async function appendEvent(
+  runId: string,
+  event: MachineEvent,
+  db: ReconnectDatabase = getDatabase(),
+  extra?: (tx: { files: ReconnectDatabase['files'] }) => Promise<void>,
+): Promise<Committed> {
+  const before = await db.runs.get(runId);
+  if (!before) throw new RecordNotFoundError(runId);
+  const compiled = await loadPinnedChecklist(before.checklist, db);
+  return guardWrite(() =>
+    db.transaction('rw', db.runs, db.events, db.files, async () => {
+      const run = await db.runs.get(runId);
+      if (!run) throw new RecordNotFoundError(runId);
+      const result = applyEvent(compiled, run.snapshot, event);
+      if (!result.ok) throw new ActionRejectedError(result.rejection);
+      const entry = nextEntry(
+        headerOf(run),
+        run.head.seq === 0 ? undefined : run.head,
+        result.event,
+      );
+      await db.events.add(entry);
+      if (extra) await extra({ files: db.files });
+      const updated: RunRow = {
+        ...run,
+        snapshot: result.state,
+        head: { seq: entry.seq, hash: entry.hash },
+        progress: summarise(compiled, result.state),
+        updatedAt: result.event.at,
+        updatedBy: result.event.actor.name,
+      };
+      await db.runs.put(updated);
+      return { run: updated, entry };
+    }),
+  );
+}
+
+/** Deletes a record with its events, files and (for an organisation) its device runs. */
+export async function deleteRun(
+  runId: string,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<void> {
+  await db.transaction('rw', db.runs, db.events, db.files, async () => {
+    const children = await db.runs.where('parentRunId').equals(runId).primaryKeys();
+    for (const id of [runId, ...children]) {
+      await db.events.where('runId').equals(id).delete();
+      await db.files.where('runId').equals(id).delete();
+      await db.runs.delete(id);
+    }
+  });
+}
+
+export async function readEvents(
+  runId: string,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<LogEntry[]> {
+  return db.events
+    .where('[runId+seq]')
+    .between([runId, Dexie.minKey], [runId, Dexie.maxKey])
+    .toArray();
+}
+
+export type { FileRow };

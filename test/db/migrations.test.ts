@@ -1,0 +1,56 @@
+// Upgrades from frozen copies of every earlier schema, and a guard on the current shape.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { latestSchemaVersion } from '../../src/db/schema.ts';
+import { openVersion1 } from './frozen/v1.ts';
+import { freshDatabase } from './helpers.ts';
+
+export function describeSchema(db: {
+  tables: { name: string; schema: { primKey: { src: string }; indexes: { src: string }[] } }[];
+}) {
+  return Object.fromEntries(
+    db.tables
+      .map(
+        (t) =>
+          [t.name, [t.schema.primKey.src, ...t.schema.indexes.map((i) => i.src).sort()]] as const,
+      )
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+describe('schema', () => {
+  it('matches the committed snapshot of tables and indexes (update src/db/schema-snapshot.json with a new version)', async () => {
+    const db = freshDatabase();
+    await db.open();
+    const committed = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../src/db/schema-snapshot.json'), 'utf8'),
+    ) as unknown;
+    expect({ version: db.verno, tables: describeSchema(db) }).toEqual(committed);
+    expect(db.verno).toBe(latestSchemaVersion);
+  });
+});
+
+describe('upgrade from version 1', () => {
+  it('keeps settings, stamps them, and adds the record tables', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const v1 = openVersion1(name);
+    await v1.table('settings').bulkPut([
+      { key: 'who', value: { name: 'Sam' } },
+      { key: 'offline-notice-seen', value: true },
+    ]);
+    v1.close();
+
+    const db = freshDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(latestSchemaVersion);
+    const rows = await db.settings.toArray();
+    expect(rows.map((r) => [r.key, r.value])).toEqual([
+      ['offline-notice-seen', true],
+      ['who', { name: 'Sam' }],
+    ]);
+    for (const row of rows) expect(row.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(await db.runs.count()).toBe(0);
+    expect(await db.events.count()).toBe(0);
+  });
+});

@@ -1,26 +1,13 @@
-// Live queries for the UI: re-render whenever the data changes, in this tab or another.
+// Live queries for record pages: re-render whenever the data changes, in this tab or another.
 import { useLiveQuery } from 'dexie-react-hooks';
 import { useEffect, useState } from 'react';
 import type { CompiledChecklist } from '../checklist/machine.ts';
 import type { LogEntry } from '../run/log.ts';
-import { getDatabase, type FileRow, type PinnedChecklistRow, type RunRow } from './database.ts';
+import { getDatabase, type FileRow, type RunRow } from './database.ts';
+import { loaded, type Loading } from './liveLists.ts';
 import { loadPinnedChecklist, readEvents } from './runs.ts';
 
-export type Loading<T> = { state: 'loading' } | { state: 'ready'; value: T };
-
-function loaded<T>(value: T | undefined): Loading<T> {
-  return value === undefined ? { state: 'loading' } : { state: 'ready', value };
-}
-
-/** Organisation records on this device, newest change first. */
-export function useOrganisationRuns(): Loading<RunRow[]> {
-  return loaded(
-    useLiveQuery(async () => {
-      const runs = await getDatabase().runs.orderBy('updatedAt').reverse().toArray();
-      return runs.filter((r) => r.kind === 'organisation');
-    }, []),
-  );
-}
+export type { Loading };
 
 /** One run; `null` when there is no such run. */
 export function useRun(runId: string): Loading<RunRow | null> {
@@ -39,10 +26,6 @@ export function useFileRows(runId: string): Loading<Omit<FileRow, 'blob'>[]> {
       return rows.map(({ blob: _blob, ...rest }) => rest);
     }, [runId]),
   );
-}
-
-export function usePinnedChecklists(): Loading<PinnedChecklistRow[]> {
-  return loaded(useLiveQuery(() => getDatabase().checklists.toArray(), []));
 }
 
 /** The compiled checklist a run pinned. */

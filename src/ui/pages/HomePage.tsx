@@ -1,22 +1,117 @@
-// The start page: what Reconnect is for, and (from Part 4) the records kept on this device.
+// The start page: the records kept on this device, who is working, and starting a new record.
+import { useChecklistTitles, useOrganisationRuns } from '../../db/liveLists.ts';
+import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
+import { formatDateTime } from '../format.ts';
+import { Link } from '../Link.tsx';
+import { recordStatus } from '../recordStatus.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
 export function HomePage() {
-  usePageTitle('');
+  usePageTitle('Your records');
+  const runs = useOrganisationRuns();
+  const titles = useChecklistTitles();
+  const titleOf = (hash: string) => (titles.state === 'ready' ? titles.value.get(hash) : undefined);
+
   return (
-    <div className="nhsuk-grid-row">
-      <div className="nhsuk-grid-column-two-thirds">
-        <h1>Reconnect safely after a precautionary disconnection</h1>
-        <p className="nhsuk-lede-text">
-          Work through the checks that show your organisation is safe to reconnect to national
-          networks, email and the internet — one step and one device at a time, with evidence, and a
-          signed record at the end.
-        </p>
-        <p>
-          Everything you enter is saved on this device the moment you enter it. Reconnect keeps
-          working with no network at all.
-        </p>
+    <>
+      <div className="nhsuk-grid-row">
+        <div className="nhsuk-grid-column-two-thirds">
+          <h1>Reconnect safely after a precautionary disconnection</h1>
+          <p className="nhsuk-lede-text">
+            Work through the checks that show your organisation is safe to reconnect to national
+            networks, email and the internet — one step and one device at a time, with evidence, and
+            a signed record at the end.
+          </p>
+          <p>
+            Everything you enter is saved on this device the moment you enter it. Reconnect keeps
+            working with no network at all.
+          </p>
+          <WhoIsWorking />
+          <Link className="nhsuk-button" href="/records/new" draggable={false}>
+            Start a new record
+          </Link>
+        </div>
       </div>
-    </div>
+
+      <h2>Records on this device</h2>
+      {runs.state === 'loading' ? (
+        <p>Loading records…</p>
+      ) : runs.value.length === 0 ? (
+        <p>There are no records on this device yet.</p>
+      ) : (
+        <div
+          className="app-table-scroll"
+          role="region"
+          aria-label="Records on this device"
+          tabIndex={0}
+        >
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+              Records on this device
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">
+                  Organisation
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Checklist
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Progress
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Status
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Last change
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  <span className="nhsuk-u-visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {runs.value.map((run) => {
+                const status = recordStatus(run);
+                return (
+                  <tr className="nhsuk-table__row" key={run.runId}>
+                    <td className="nhsuk-table__cell">
+                      <Link href={`/records/${run.runId}`}>{run.organisation.name}</Link>
+                      {run.organisation.odsCode && <> ({run.organisation.odsCode})</>}
+                      {run.organisation.site && (
+                        <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                          {run.organisation.site}
+                        </div>
+                      )}
+                    </td>
+                    <td className="nhsuk-table__cell">
+                      {titleOf(run.checklist.contentHash) ?? run.checklist.id}{' '}
+                      <span className="nhsuk-body-s">version {run.checklist.version}</span>
+                    </td>
+                    <td className="nhsuk-table__cell app-nowrap">
+                      {run.progress.done} of {run.progress.total} steps
+                    </td>
+                    <td className="nhsuk-table__cell">
+                      <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>
+                    </td>
+                    <td className="nhsuk-table__cell">
+                      {formatDateTime(run.updatedAt)}
+                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {run.updatedBy}</div>
+                    </td>
+                    <td className="nhsuk-table__cell">
+                      <Link href={`/records/${run.runId}/delete`}>
+                        {'Delete '}
+                        <span className="nhsuk-u-visually-hidden">{`the record for ${run.organisation.name}`}</span>
+                      </Link>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
   );
 }

@@ -1,0 +1,81 @@
+// What each event in a log changed, in words, for the audit log: the answers that changed
+// (old → new), reasons, approvers and review dates.
+import type { MachineEvent } from '../checklist/events.ts';
+import type { CompiledChecklist } from '../checklist/machine.ts';
+
+function show(value: unknown): string {
+  if (value === undefined || value === null || value === '') return '(blank)';
+  if (typeof value === 'boolean') return value ? 'Yes' : 'No';
+  if (Array.isArray(value))
+    return value.length === 0
+      ? '(none)'
+      : value
+          .map((v) =>
+            typeof v === 'object' && v !== null && 'name' in v
+              ? String((v as { name: unknown }).name)
+              : show(v),
+          )
+          .join(', ');
+  if (typeof value === 'object') {
+    const o = value as Record<string, unknown>;
+    if ('name' in o && 'role' in o) return `${show(o.name)}, ${show(o.role)}`;
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string')
+    return `“${value.length > 120 ? `${value.slice(0, 117)}…` : value}”`;
+  return typeof value === 'number' ? String(value) : JSON.stringify(value);
+}
+
+/** One list of change descriptions per event, in order. */
+export function describeLog(
+  compiled: CompiledChecklist,
+  events: readonly MachineEvent[],
+): string[][] {
+  const known = new Map<string, Record<string, unknown>>();
+  const label = (stepId: string, fieldId: string) =>
+    compiled.index.fields.get(`${stepId}.${fieldId}`)?.label ?? fieldId;
+  const diff = (stepId: string, next: Record<string, unknown>): string[] => {
+    const before = known.get(stepId) ?? {};
+    const lines: string[] = [];
+    for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
+      const a = JSON.stringify(before[key] ?? null);
+      const b = JSON.stringify(next[key] ?? null);
+      if (a !== b) lines.push(`${label(stepId, key)}: ${show(before[key])} → ${show(next[key])}`);
+    }
+    known.set(stepId, next);
+    return lines;
+  };
+  return events.map((event): string[] => {
+    switch (event.type) {
+      case 'step.save':
+        return diff(event.stepId, event.draft);
+      case 'step.complete':
+        return diff(event.stepId, event.evidence);
+      case 'step.not-applicable':
+        return [`Reason: ${event.reason}`];
+      case 'step.risk-accept':
+        return [`Reason: ${event.reason}`, `Review by ${event.reviewDate}`];
+      case 'step.approve':
+        return [
+          `Approver: ${event.approver.name} (${event.approver.role})`,
+          ...(event.approver.keyFingerprint
+            ? [`Key fingerprint: ${event.approver.keyFingerprint}`]
+            : []),
+          ...(event.statement ? [`Statement: ${event.statement}`] : []),
+        ];
+      case 'step.reject':
+        return [`By ${event.approver.name} (${event.approver.role})`, `Reason: ${event.reason}`];
+      case 'step.reopen':
+        return [`Reason: ${event.reason}`];
+      case 'run.return':
+        return [
+          `By ${event.approver.name} (${event.approver.role})`,
+          ...event.returns.map(
+            (r) => `${compiled.index.steps.get(r.stepId)?.title ?? r.stepId}: ${r.reason}`,
+          ),
+        ];
+      case 'run.lock':
+        return [`Record digest: ${event.recordDigest}`];
+    }
+  });
+}

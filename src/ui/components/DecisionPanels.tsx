@@ -1,0 +1,201 @@
+// The smaller decisions on a step, each a short form: mark not applicable, ask for risk
+// acceptance, correct a resolved step, and an approver's decision on what waits for one.
+import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
+import { DateParts } from '../fields/EvidenceField.tsx';
+import { ErrorMessage, FormGroup, Hint } from './FormField.tsx';
+
+export type Submit = (values: Record<string, string>) => Promise<string | null>;
+
+function Details({
+  summary,
+  children,
+  open,
+}: {
+  summary: string;
+  children: ReactNode;
+  open?: boolean;
+}) {
+  return (
+    <details className="nhsuk-details" open={open}>
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">{summary}</span>
+      </summary>
+      <div className="nhsuk-details__text">{children}</div>
+    </details>
+  );
+}
+
+function ReasonField({
+  id,
+  label,
+  hint,
+  value,
+  error,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  value: string;
+  error: string | undefined;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <FormGroup error={error}>
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      {hint && <Hint id={`${id}-hint`}>{hint}</Hint>}
+      <ErrorMessage id={`${id}-error`} message={error} />
+      <textarea
+        className={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`}
+        id={id}
+        rows={3}
+        value={value}
+        aria-describedby={
+          [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') ||
+          undefined
+        }
+        onChange={(e) => {
+          onChange(e.target.value);
+        }}
+      />
+    </FormGroup>
+  );
+}
+
+export function NotApplicablePanel({
+  submit,
+  needsApproval,
+}: {
+  submit: Submit;
+  needsApproval: boolean;
+}) {
+  const id = useId();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  async function onSubmit(e: SyntheticEvent) {
+    e.preventDefault();
+    if (!reason.trim()) {
+      setError('Enter why this step does not apply');
+      return;
+    }
+    setError((await submit({ reason })) ?? undefined);
+  }
+  return (
+    <Details summary="This step does not apply here">
+      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ReasonField
+          id={`${id}-na`}
+          label="Why does it not apply?"
+          hint="For example, “We have no third-party links.” The reason is recorded and shown in the readiness summary."
+          value={reason}
+          error={error}
+          onChange={setReason}
+        />
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+          {needsApproval ? 'Send for approval as not applicable' : 'Mark as not applicable'}
+        </button>
+      </form>
+    </Details>
+  );
+}
+
+export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: string }) {
+  const id = useId();
+  const [reason, setReason] = useState('');
+  const [review, setReview] = useState('');
+  const [errors, setErrors] = useState<{ reason?: string; review?: string; other?: string }>({});
+  async function onSubmit(e: SyntheticEvent) {
+    e.preventDefault();
+    const next: typeof errors = {};
+    if (!reason.trim())
+      next.reason = 'Enter why the risk should be accepted and how it is controlled';
+    const today = new Date().toISOString().slice(0, 10);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(review) || Number.isNaN(Date.parse(review)))
+      next.review = 'Enter a real review date';
+    else if (review <= today) next.review = 'The review date must be in the future';
+    setErrors(next);
+    if (next.reason || next.review) return;
+    const failure = await submit({ reason, reviewDate: review });
+    if (failure) setErrors({ other: failure });
+  }
+  return (
+    <Details summary="Ask for the risk to be accepted instead">
+      <p>
+        If this step cannot be done, an approver ({role}) can accept the risk. Say what is left
+        open, how it is controlled (for example, isolation), and when it will be reviewed.
+      </p>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ReasonField
+          id={`${id}-reason`}
+          label="Reason and controls"
+          value={reason}
+          error={reasons(errors)}
+          onChange={setReason}
+        />
+        <FormGroup error={errors.review}>
+          <fieldset className="nhsuk-fieldset" role="group" aria-describedby={`${id}-review-hint`}>
+            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+              Review date
+            </legend>
+            <Hint id={`${id}-review-hint`}>
+              When the risk must be looked at again. For example, 15 8 2017.
+            </Hint>
+            <ErrorMessage id={`${id}-review-error`} message={errors.review} />
+            <DateParts
+              id={`${id}-review`}
+              value={review}
+              onChange={setReview}
+              error={errors.review}
+              describedById={undefined}
+              withTime={false}
+            />
+          </fieldset>
+        </FormGroup>
+        {errors.other && <ErrorMessage id={`${id}-other`} message={errors.other} />}
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+          Send for risk acceptance
+        </button>
+      </form>
+    </Details>
+  );
+}
+
+function reasons(errors: { reason?: string }): string | undefined {
+  return errors.reason;
+}
+
+export function ReopenPanel({ submit }: { submit: Submit }) {
+  const id = useId();
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState<string>();
+  async function onSubmit(e: SyntheticEvent) {
+    e.preventDefault();
+    if (!reason.trim()) {
+      setError('Enter why this needs correcting');
+      return;
+    }
+    setError((await submit({ reason })) ?? undefined);
+  }
+  return (
+    <Details summary="Correct this step">
+      <p>
+        The answers given stay in the audit log. Correcting reopens the step with them filled in,
+        and the correction and its reason are recorded.
+      </p>
+      <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ReasonField
+          id={`${id}-reopen`}
+          label="Why does it need correcting?"
+          value={reason}
+          error={error}
+          onChange={setReason}
+        />
+        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+          Reopen to correct
+        </button>
+      </form>
+    </Details>
+  );
+}

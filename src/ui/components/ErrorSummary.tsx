@@ -1,0 +1,71 @@
+// The NHS error summary: a list of what is wrong, each linking to the field to fix. It takes
+// focus after a failed attempt so keyboard and screen-reader users land on it.
+import { useEffect, useRef } from 'react';
+
+export interface SummaryError {
+  /** The id of the input to jump to; omit for errors not tied to one field. */
+  href?: string;
+  text: string;
+}
+
+/**
+ * `attempt` counts the user's tries (submits): the summary takes focus after each try that
+ * fails, never while the user is typing and messages update as they go.
+ */
+export function ErrorSummary({
+  errors,
+  attempt,
+  title = 'There is a problem',
+}: {
+  errors: SummaryError[];
+  attempt: number;
+  title?: string;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  const hasErrors = errors.length > 0;
+  useEffect(() => {
+    if (hasErrors && attempt > 0) ref.current?.focus();
+    // Only a new attempt moves focus.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [attempt]);
+  if (errors.length === 0) return null;
+  return (
+    <div
+      className="nhsuk-error-summary"
+      ref={ref}
+      tabIndex={-1}
+      aria-labelledby="error-summary-title"
+    >
+      <div role="alert">
+        <h2 className="nhsuk-error-summary__title" id="error-summary-title">
+          {title}
+        </h2>
+        <div className="nhsuk-error-summary__body">
+          <ul className="nhsuk-list nhsuk-error-summary__list">
+            {errors.map((error, i) => (
+              <li key={`${error.href ?? ''}-${String(i)}`}>
+                {error.href ? (
+                  <a
+                    href={`#${error.href}`}
+                    onClick={(event) => {
+                      const target = document.getElementById(error.href ?? '');
+                      if (target) {
+                        event.preventDefault();
+                        target.focus();
+                        target.scrollIntoView({ block: 'center' });
+                      }
+                    }}
+                  >
+                    {error.text}
+                  </a>
+                ) : (
+                  error.text
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,489 @@
+// One evidence field, drawn with the NHS design system pattern for its type and wired to
+// react-hook-form. Ids follow fieldIds(), so the error summary can link to each input.
+import { useState } from 'react';
+import { Controller, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
+import { parseKbList } from '../../checklist/kb.ts';
+import type { Field, ReferenceTable } from '../../checklist/schema.ts';
+import { describedBy, ErrorMessage, fieldIds, FormGroup, Hint } from '../components/FormField.tsx';
+import type { FormValues } from './formValues.ts';
+
+export interface EvidenceFieldProps {
+  field: Field;
+  register: UseFormRegister<FormValues>;
+  control: Control<FormValues>;
+  errors: FieldErrors<FormValues>;
+  referenceTables: Record<string, ReferenceTable>;
+  /** Renders a file field (attachments are saved as they are chosen). */
+  renderFile?: (field: Extract<Field, { type: 'file' }>) => React.ReactNode;
+}
+
+/** The first message for a field, including nested ones (a person's name or role). */
+export function fieldError(errors: FieldErrors<FormValues>, id: string): string | undefined {
+  const entry: unknown = errors[id];
+  const messageOf = (x: unknown): string | undefined =>
+    typeof x === 'object' && x !== null && 'message' in x && typeof x.message === 'string'
+      ? x.message
+      : undefined;
+  if (typeof entry !== 'object' || entry === null) return undefined;
+  return (
+    messageOf(entry) ??
+    ('name' in entry ? messageOf(entry.name) : undefined) ??
+    ('role' in entry ? messageOf(entry.role) : undefined)
+  );
+}
+
+/** The id of the input the error summary should focus for a field. */
+export function focusTarget(field: Field): string {
+  const ids = fieldIds(field.id);
+  if (field.type === 'date' || field.type === 'date-time') return `${ids.input}-day`;
+  if (field.type === 'yes-no' || field.type === 'choice' || field.type === 'multi-choice')
+    return field.type === 'choice' && field.options.length > 10 ? ids.input : `${ids.input}-0`;
+  if (field.type === 'person') return `${ids.input}-name`;
+  return ids.input;
+}
+
+const inputClass = (error: string | undefined, extra = '') =>
+  `nhsuk-input${extra ? ` ${extra}` : ''}${error ? ' nhsuk-input--error' : ''}`;
+
+interface DatePartValues {
+  day: string;
+  month: string;
+  year: string;
+  time: string;
+}
+
+function splitDate(v: string): DatePartValues {
+  const [date = '', time = ''] = v.split('T');
+  const [year = '', month = '', day = ''] = date.split('-');
+  return {
+    day: day.replace(/^0(?=\d)/, ''),
+    month: month.replace(/^0(?=\d)/, ''),
+    year,
+    time: time.slice(0, 5),
+  };
+}
+
+function composeDate(p: DatePartValues, withTime: boolean): string {
+  if (!p.day && !p.month && !p.year && !p.time) return '';
+  const date = `${p.year.trim()}-${p.month.trim().padStart(2, '0')}-${p.day.trim().padStart(2, '0')}`;
+  return withTime ? `${date}T${p.time}` : date;
+}
+
+export function DateParts({
+  id,
+  value,
+  onChange,
+  error,
+  describedById,
+  withTime,
+}: {
+  id: string;
+  value: string;
+  onChange: (next: string) => void;
+  error: string | undefined;
+  describedById: string | undefined;
+  withTime: boolean;
+}) {
+  const [parts, setParts] = useState(() => splitDate(value));
+  // Follow outside changes (a reset, another tab's draft) without fighting the user's typing:
+  // adjust state while rendering when the value from outside is not what these parts make.
+  const [seen, setSeen] = useState(value);
+  if (value !== seen) {
+    setSeen(value);
+    if (composeDate(parts, withTime) !== value) setParts(splitDate(value));
+  }
+
+  function update(key: 'day' | 'month' | 'year' | 'time', next: string) {
+    const updated = { ...parts, [key]: next };
+    setParts(updated);
+    setSeen(composeDate(updated, withTime));
+    onChange(composeDate(updated, withTime));
+  }
+  const item = (key: 'day' | 'month' | 'year', label: string, width: string) => (
+    <div className="nhsuk-date-input__item">
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label nhsuk-date-input__label" htmlFor={`${id}-${key}`}>
+          {label}
+        </label>
+        <input
+          className={`nhsuk-input nhsuk-date-input__input ${width}${error ? ' nhsuk-input--error' : ''}`}
+          id={`${id}-${key}`}
+          type="text"
+          inputMode="numeric"
+          value={parts[key]}
+          aria-describedby={describedById}
+          onChange={(e) => {
+            update(key, e.target.value);
+          }}
+        />
+      </div>
+    </div>
+  );
+  return (
+    <>
+      <div className="nhsuk-date-input" id={id}>
+        {item('day', 'Day', 'nhsuk-input--width-2')}
+        {item('month', 'Month', 'nhsuk-input--width-2')}
+        {item('year', 'Year', 'nhsuk-input--width-4')}
+      </div>
+      {withTime && (
+        <div className="nhsuk-form-group nhsuk-u-margin-top-3 nhsuk-u-margin-bottom-0">
+          <label className="nhsuk-label" htmlFor={`${id}-time`}>
+            Time (24-hour clock)
+          </label>
+          <input
+            className={inputClass(error, 'nhsuk-input--width-5')}
+            id={`${id}-time`}
+            type="time"
+            value={parts.time}
+            aria-describedby={describedById}
+            onChange={(e) => {
+              update('time', e.target.value);
+            }}
+          />
+        </div>
+      )}
+    </>
+  );
+}
+
+function FlaggedKbs({
+  text,
+  flagged,
+  label,
+}: {
+  text: string;
+  flagged: readonly string[];
+  label: string;
+}) {
+  const found = parseKbList(text).kbs.filter((kb) => flagged.includes(kb));
+  if (found.length === 0) return null;
+  return (
+    <div className="nhsuk-warning-callout" role="status">
+      <h3 className="nhsuk-warning-callout__label">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>Does not count as evidence
+        </span>
+      </h3>
+      <p>
+        {found.join(', ')} {found.length === 1 ? 'is' : 'are'} on the list of {label.toLowerCase()}.{' '}
+        {found.length === 1 ? 'It does' : 'They do'} not contain the MS17-010 fix, so{' '}
+        {found.length === 1 ? 'it does' : 'they do'} not show the device is patched.
+      </p>
+    </div>
+  );
+}
+
+export function EvidenceField({
+  field,
+  register,
+  control,
+  errors,
+  referenceTables,
+  renderFile,
+}: EvidenceFieldProps) {
+  const ids = fieldIds(field.id);
+  const error = fieldError(errors, field.id);
+  const optional = field.required ? '' : ' (optional)';
+  const hint = field.help;
+  const aria = describedBy(ids, Boolean(hint), Boolean(error));
+
+  switch (field.type) {
+    case 'text':
+    case 'version':
+    case 'long-text':
+    case 'kb-list':
+    case 'number': {
+      const multiline = field.type === 'long-text' || field.type === 'kb-list';
+      const kbHint =
+        field.type === 'kb-list'
+          ? 'One per line, or separated by commas, for example KB4012212.'
+          : null;
+      const flag =
+        field.type === 'kb-list' && field.flagFrom
+          ? referenceTables[field.flagFrom.table]?.lists[field.flagFrom.list]
+          : undefined;
+      return (
+        <FormGroup error={error}>
+          <label className="nhsuk-label nhsuk-label--s" htmlFor={ids.input}>
+            {field.label}
+            {optional}
+          </label>
+          <Hint id={ids.hint}>{[hint, kbHint].filter(Boolean).join(' ') || null}</Hint>
+          <ErrorMessage id={ids.error} message={error} />
+          {multiline ? (
+            <textarea
+              className={`nhsuk-textarea${error ? ' nhsuk-textarea--error' : ''}`}
+              id={ids.input}
+              rows={field.type === 'kb-list' ? 4 : 5}
+              spellCheck={field.type === 'long-text'}
+              aria-describedby={describedBy(ids, Boolean(hint) || Boolean(kbHint), Boolean(error))}
+              {...register(field.id)}
+            />
+          ) : field.type === 'number' && field.unit ? (
+            <div className="nhsuk-input-wrapper">
+              <input
+                className={inputClass(error, 'nhsuk-input--width-10')}
+                id={ids.input}
+                type="text"
+                inputMode="decimal"
+                aria-describedby={aria}
+                {...register(field.id)}
+              />
+              <div className="nhsuk-input__suffix" aria-hidden="true">
+                {field.unit}
+              </div>
+            </div>
+          ) : (
+            <input
+              className={inputClass(
+                error,
+                field.type === 'number'
+                  ? 'nhsuk-input--width-10'
+                  : field.type === 'version'
+                    ? 'nhsuk-input--width-20'
+                    : '',
+              )}
+              id={ids.input}
+              type="text"
+              inputMode={field.type === 'number' ? 'decimal' : undefined}
+              spellCheck={false}
+              autoComplete="off"
+              aria-describedby={aria}
+              {...register(field.id)}
+            />
+          )}
+          {flag && (
+            <Controller
+              control={control}
+              name={field.id}
+              render={({ field: f }) => (
+                <FlaggedKbs
+                  text={typeof f.value === 'string' ? f.value : ''}
+                  flagged={flag.values}
+                  label={flag.label}
+                />
+              )}
+            />
+          )}
+        </FormGroup>
+      );
+    }
+    case 'date':
+    case 'date-time':
+      return (
+        <FormGroup error={error}>
+          <fieldset
+            className="nhsuk-fieldset"
+            role="group"
+            aria-describedby={describedBy(ids, true, Boolean(error))}
+          >
+            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+              {field.label}
+              {optional}
+            </legend>
+            <Hint id={ids.hint}>
+              {hint ? `${hint} ` : ''}For example, 15 5 2017
+              {field.type === 'date-time' ? ' and 14:30' : ''}.
+            </Hint>
+            <ErrorMessage id={ids.error} message={error} />
+            <Controller
+              control={control}
+              name={field.id}
+              render={({ field: f }) => (
+                <DateParts
+                  id={ids.input}
+                  value={typeof f.value === 'string' ? f.value : ''}
+                  onChange={f.onChange}
+                  error={error}
+                  describedById={undefined}
+                  withTime={field.type === 'date-time'}
+                />
+              )}
+            />
+          </fieldset>
+        </FormGroup>
+      );
+    case 'yes-no':
+    case 'choice': {
+      const options =
+        field.type === 'yes-no'
+          ? [
+              { value: 'yes', label: 'Yes', hint: undefined },
+              { value: 'no', label: 'No', hint: undefined },
+            ]
+          : field.options;
+      if (field.type === 'choice' && options.length > 10) {
+        return (
+          <FormGroup error={error}>
+            <label className="nhsuk-label nhsuk-label--s" htmlFor={ids.input}>
+              {field.label}
+              {optional}
+            </label>
+            <Hint id={ids.hint}>{hint}</Hint>
+            <ErrorMessage id={ids.error} message={error} />
+            <select
+              className={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`}
+              id={ids.input}
+              aria-describedby={aria}
+              {...register(field.id)}
+            >
+              <option value="">Choose…</option>
+              {options.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.hint ? `${o.label} (${o.hint})` : o.label}
+                </option>
+              ))}
+            </select>
+          </FormGroup>
+        );
+      }
+      return (
+        <FormGroup error={error}>
+          <fieldset className="nhsuk-fieldset" aria-describedby={aria}>
+            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+              {field.label}
+              {optional}
+            </legend>
+            <Hint id={ids.hint}>{hint}</Hint>
+            <ErrorMessage id={ids.error} message={error} />
+            <div
+              className={`nhsuk-radios${field.type === 'yes-no' ? ' nhsuk-radios--inline' : ''}`}
+            >
+              {options.map((o, i) => (
+                <div className="nhsuk-radios__item" key={o.value}>
+                  <input
+                    className="nhsuk-radios__input"
+                    id={`${ids.input}-${String(i)}`}
+                    type="radio"
+                    value={o.value}
+                    aria-describedby={o.hint ? `${ids.input}-${String(i)}-hint` : undefined}
+                    {...register(field.id)}
+                  />
+                  <label
+                    className="nhsuk-label nhsuk-radios__label"
+                    htmlFor={`${ids.input}-${String(i)}`}
+                  >
+                    {o.label}
+                  </label>
+                  {o.hint && (
+                    <div
+                      className="nhsuk-hint nhsuk-radios__hint"
+                      id={`${ids.input}-${String(i)}-hint`}
+                    >
+                      {o.hint}
+                    </div>
+                  )}
+                </div>
+              ))}
+            </div>
+          </fieldset>
+        </FormGroup>
+      );
+    }
+    case 'multi-choice':
+      return (
+        <FormGroup error={error}>
+          <fieldset className="nhsuk-fieldset" aria-describedby={aria}>
+            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+              {field.label}
+              {optional}
+            </legend>
+            <Hint id={ids.hint}>{hint ? `${hint} ` : ''}Select all that apply.</Hint>
+            <ErrorMessage id={ids.error} message={error} />
+            <Controller
+              control={control}
+              name={field.id}
+              render={({ field: f }) => {
+                const selected = Array.isArray(f.value) ? (f.value as string[]) : [];
+                return (
+                  <div className="nhsuk-checkboxes">
+                    {field.options.map((o, i) => (
+                      <div className="nhsuk-checkboxes__item" key={o.value}>
+                        <input
+                          className="nhsuk-checkboxes__input"
+                          id={`${ids.input}-${String(i)}`}
+                          type="checkbox"
+                          value={o.value}
+                          checked={selected.includes(o.value)}
+                          onBlur={f.onBlur}
+                          onChange={(e) => {
+                            f.onChange(
+                              e.target.checked
+                                ? field.options
+                                    .map((x) => x.value)
+                                    .filter((v) => v === o.value || selected.includes(v))
+                                : selected.filter((v) => v !== o.value),
+                            );
+                          }}
+                        />
+                        <label
+                          className="nhsuk-label nhsuk-checkboxes__label"
+                          htmlFor={`${ids.input}-${String(i)}`}
+                        >
+                          {o.label}
+                        </label>
+                        {o.hint && (
+                          <div className="nhsuk-hint nhsuk-checkboxes__hint">{o.hint}</div>
+                        )}
+                      </div>
+                    ))}
+                  </div>
+                );
+              }}
+            />
+          </fieldset>
+        </FormGroup>
+      );
+    case 'person': {
+      const nameError = (errors[field.id] as { name?: { message?: string } } | undefined)?.name
+        ?.message;
+      const roleError = (errors[field.id] as { role?: { message?: string } } | undefined)?.role
+        ?.message;
+      const whole = errors[field.id]?.message;
+      return (
+        <FormGroup error={error}>
+          <fieldset className="nhsuk-fieldset" aria-describedby={aria}>
+            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+              {field.label}
+              {optional}
+            </legend>
+            <Hint id={ids.hint}>{hint}</Hint>
+            <ErrorMessage id={ids.error} message={whole} />
+            <div className={`nhsuk-form-group${nameError ? ' nhsuk-form-group--error' : ''}`}>
+              <label className="nhsuk-label" htmlFor={`${ids.input}-name`}>
+                Name
+              </label>
+              <ErrorMessage id={`${ids.input}-name-error`} message={nameError} />
+              <input
+                className={inputClass(nameError, 'nhsuk-u-width-two-thirds')}
+                id={`${ids.input}-name`}
+                type="text"
+                spellCheck={false}
+                aria-describedby={nameError ? `${ids.input}-name-error` : undefined}
+                {...register(`${field.id}.name`)}
+              />
+            </div>
+            <div
+              className={`nhsuk-form-group nhsuk-u-margin-bottom-0${roleError ? ' nhsuk-form-group--error' : ''}`}
+            >
+              <label className="nhsuk-label" htmlFor={`${ids.input}-role`}>
+                Role
+              </label>
+              <ErrorMessage id={`${ids.input}-role-error`} message={roleError} />
+              <input
+                className={inputClass(roleError, 'nhsuk-u-width-two-thirds')}
+                id={`${ids.input}-role`}
+                type="text"
+                aria-describedby={roleError ? `${ids.input}-role-error` : undefined}
+                {...register(`${field.id}.role`)}
+              />
+            </div>
+          </fieldset>
+        </FormGroup>
+      );
+    }
+    case 'file':
+      return <>{renderFile?.(field)}</>;
+  }
+}

@@ -1,0 +1,140 @@
+// A record's overview: the NHS task list of phases and steps with their statuses, progress,
+// and the next step to do.
+import type { StepStatus } from '../../run/status.ts';
+import { BackLink } from '../components/BackLink.tsx';
+import { RecordGate } from '../components/RecordGate.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
+import { Link } from '../Link.tsx';
+import { queryParam, useLocation } from '../router.ts';
+import { recordStatus } from '../recordStatus.ts';
+import { usePageTitle } from '../usePageTitle.ts';
+import { useRecord } from '../useRecord.ts';
+
+function hintFor(status: StepStatus, titleOf: (id: string) => string): string | null {
+  switch (status.kind) {
+    case 'cannot-start':
+      return `Complete ${status.waitingFor.map(titleOf).join(', ')} first`;
+    case 'not-needed':
+      return `Not needed: ${status.because}`;
+    case 'needs-approval':
+      return status.pending.outcome === 'risk-accepted'
+        ? 'Risk acceptance waiting for an approver'
+        : 'Waiting for an approver';
+    case 'in-progress':
+      return status.returned ? `Sent back: ${status.returned.reason}` : null;
+    case 'risk-accepted':
+      return status.reviewDate ? `Review by ${status.reviewDate}` : null;
+    default:
+      return null;
+  }
+}
+
+export function RecordPage({ runId }: { runId: string }) {
+  const view = useRecord(runId);
+  const doneId = queryParam(useLocation(), 'done');
+  usePageTitle(view.state === 'ready' ? view.run.organisation.name : 'Record');
+  return (
+    <RecordGate view={view}>
+      {({ run, compiled, statuses, progress, next }) => {
+        const titleOf = (id: string) => `“${compiled.index.steps.get(id)?.title ?? id}”`;
+        const status = recordStatus(run);
+        const nextTitle = next ? compiled.index.steps.get(next)?.title : undefined;
+        return (
+          <>
+            <BackLink href="/">Back to your records</BackLink>
+            {doneId && compiled.index.steps.has(doneId) && (
+              <div
+                className="nhsuk-notification-banner nhsuk-notification-banner--success"
+                role="alert"
+              >
+                <div className="nhsuk-notification-banner__content">
+                  <p className="nhsuk-notification-banner__heading">
+                    Saved: “{compiled.index.steps.get(doneId)?.title}”
+                  </p>
+                </div>
+              </div>
+            )}
+            <span className="nhsuk-caption-l">{compiled.definition.title}</span>
+            <h1>{run.organisation.name}</h1>
+            <p>
+              <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>{' '}
+              <span data-testid="progress">
+                {progress.done} of {progress.total} steps done
+              </span>
+              {progress.awaitingApproval > 0 && (
+                <>, {progress.awaitingApproval} waiting for approval</>
+              )}
+            </p>
+            <p className="nhsuk-body-s">
+              Checklist version {run.checklist.version}
+              {run.organisation.odsCode && <> · ODS code {run.organisation.odsCode}</>}
+              {run.organisation.site && <> · {run.organisation.site}</>}
+              {run.organisation.incidentReference && (
+                <> · Incident {run.organisation.incidentReference}</>
+              )}
+            </p>
+            {next && nextTitle && (
+              <p>
+                <Link
+                  className="nhsuk-button"
+                  draggable={false}
+                  href={`/records/${runId}/steps/${next}`}
+                >
+                  Continue: {nextTitle}
+                </Link>
+              </p>
+            )}
+            <p>
+              <Link href={`/records/${runId}/log`}>Audit log</Link>
+            </p>
+            {compiled.definition.phases.map((phase) => (
+              <section key={phase.id} aria-labelledby={`phase-${phase.id}`}>
+                <h2 id={`phase-${phase.id}`} className="nhsuk-heading-m">
+                  {phase.title}
+                </h2>
+                {phase.summary && <p>{phase.summary}</p>}
+                <ul className="nhsuk-task-list">
+                  {phase.steps.map((step) => {
+                    const stepStatus = statuses.get(step.id) ?? { kind: 'not-started' as const };
+                    const hint = hintFor(stepStatus, titleOf);
+                    const linked = stepStatus.kind !== 'not-needed';
+                    const statusId = `status-${step.id}`;
+                    const hintId = `hint-${step.id}`;
+                    return (
+                      <li
+                        key={step.id}
+                        className={`nhsuk-task-list__item${linked ? ' nhsuk-task-list__item--with-link' : ''}`}
+                      >
+                        <div className="nhsuk-task-list__name-and-hint">
+                          {linked ? (
+                            <Link
+                              className="nhsuk-link nhsuk-task-list__link"
+                              href={`/records/${runId}/steps/${step.id}`}
+                              aria-describedby={`${hint ? `${hintId} ` : ''}${statusId}`}
+                            >
+                              {step.title}
+                            </Link>
+                          ) : (
+                            <div>{step.title}</div>
+                          )}
+                          {hint && (
+                            <div className="nhsuk-task-list__hint" id={hintId}>
+                              {hint}
+                            </div>
+                          )}
+                        </div>
+                        <div className="nhsuk-task-list__status" id={statusId}>
+                          <StatusTag kind={stepStatus.kind} />
+                        </div>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </section>
+            ))}
+          </>
+        );
+      }}
+    </RecordGate>
+  );
+}

@@ -1,0 +1,317 @@
+// One step of a record: its guidance and sources, the evidence form, and the actions the
+// machine allows now (and why others are not offered).
+import type { Evidence } from '../../checklist/fields.ts';
+import type { FleetSummary } from '../../checklist/events.ts';
+import { availableActions } from '../../run/actions.ts';
+import { chosenReferences, stepUsesReference } from '../../run/reference.ts';
+import { nextStep, stepStatuses } from '../../run/status.ts';
+import { ApprovalPanel } from '../components/ApprovalPanel.tsx';
+import { BackLink } from '../components/BackLink.tsx';
+import {
+  NotApplicablePanel,
+  ReopenPanel,
+  RiskAcceptancePanel,
+} from '../components/DecisionPanels.tsx';
+import { EvidenceSummary } from '../components/EvidenceSummary.tsx';
+import { Guidance } from '../components/Guidance.tsx';
+import { RecordGate } from '../components/RecordGate.tsx';
+import { ReferencePanel } from '../components/ReferencePanel.tsx';
+import { SourcesList } from '../components/SourcesList.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
+import { StepForm } from '../components/StepForm.tsx';
+import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
+import { formatDate, formatDateTime } from '../format.ts';
+import { Link } from '../Link.tsx';
+import { navigate, queryParam, useLocation } from '../router.ts';
+import { useActor } from '../useActor.ts';
+import { useDispatch } from '../useDispatch.ts';
+import { usePageTitle } from '../usePageTitle.ts';
+import { useRecord } from '../useRecord.ts';
+import { NotFoundPage } from './NotFoundPage.tsx';
+
+export function StepPage({
+  runId,
+  stepId,
+  fleet,
+}: {
+  runId: string;
+  stepId: string;
+  fleet?: FleetSummary;
+}) {
+  const view = useRecord(runId);
+  const actor = useActor();
+  const location = useLocation();
+  const { dispatch } = useDispatch(runId, actor.name);
+  const step = view.state === 'ready' ? view.compiled.index.steps.get(stepId) : undefined;
+  usePageTitle(step?.title ?? 'Step');
+  const doneId = queryParam(location, 'done');
+
+  return (
+    <RecordGate view={view}>
+      {({ run, compiled, statuses }) => {
+        if (!step) return <NotFoundPage />;
+        const status = statuses.get(step.id) ?? { kind: 'not-started' as const };
+        const stepContext = run.snapshot.context.steps[step.id];
+        const actions = availableActions(compiled, run.snapshot, step.id);
+        const titleOf = (id: string) => compiled.index.steps.get(id)?.title ?? id;
+        const references = stepUsesReference(compiled, step.id)
+          ? chosenReferences(compiled, run.snapshot)
+          : [];
+        const open = status.kind === 'not-started' || status.kind === 'in-progress';
+        const needsApproval = step.approval !== undefined;
+        const justDone = doneId ? compiled.index.steps.get(doneId) : undefined;
+
+        const afterSuccess = (snapshot: typeof run.snapshot) => {
+          const next = nextStep(compiled, stepStatuses(compiled, snapshot));
+          navigate(
+            next && next !== step.id
+              ? `/records/${runId}/steps/${next}?done=${step.id}`
+              : `/records/${runId}?done=${step.id}`,
+          );
+        };
+
+        const complete = async (evidence: Evidence) => {
+          const outcome = await dispatch({
+            type: 'step.complete',
+            stepId: step.id,
+            evidence: evidence,
+            ...(step.requiresFleetClearance
+              ? { fleet: fleet ?? { total: 0, cleared: 0, excepted: 0, outstanding: 0 } }
+              : {}),
+          });
+          if (!outcome.ok)
+            return {
+              message: outcome.message,
+              ...(outcome.issues ? { issues: outcome.issues } : {}),
+            };
+          afterSuccess(outcome.committed.run.snapshot);
+          return null;
+        };
+
+        return (
+          <div className="nhsuk-grid-row">
+            <div className="nhsuk-grid-column-two-thirds">
+              <BackLink href={`/records/${runId}`}>Back to {run.organisation.name}</BackLink>
+              {justDone && (
+                <div
+                  className="nhsuk-notification-banner nhsuk-notification-banner--success"
+                  role="alert"
+                >
+                  <div className="nhsuk-notification-banner__content">
+                    <p className="nhsuk-notification-banner__heading">Saved: “{justDone.title}”</p>
+                  </div>
+                </div>
+              )}
+              <span className="nhsuk-caption-l">
+                {compiled.index.phaseOf.get(step.id)
+                  ? compiled.definition.phases.find(
+                      (p) => p.id === compiled.index.phaseOf.get(step.id),
+                    )?.title
+                  : ''}
+              </span>
+              <h1>{step.title}</h1>
+              <p>
+                <StatusTag kind={status.kind} />
+              </p>
+              {status.kind === 'in-progress' && status.returned && (
+                <div className="nhsuk-warning-callout">
+                  <h2 className="nhsuk-warning-callout__label">
+                    <span role="text">
+                      <span className="nhsuk-u-visually-hidden">Important: </span>Sent back by{' '}
+                      {status.returned.by}
+                    </span>
+                  </h2>
+                  <p>{status.returned.reason}</p>
+                </div>
+              )}
+              {status.kind === 'cannot-start' && (
+                <div className="nhsuk-inset-text">
+                  <span className="nhsuk-u-visually-hidden">Information: </span>
+                  <p>You cannot start this step yet. Complete these first:</p>
+                  <ul>
+                    {status.waitingFor.map((id) => (
+                      <li key={id}>
+                        <Link href={`/records/${runId}/steps/${id}`}>{titleOf(id)}</Link>
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              )}
+              {status.kind === 'not-needed' && (
+                <div className="nhsuk-inset-text">
+                  <span className="nhsuk-u-visually-hidden">Information: </span>
+                  <p>This step is not needed for this record: it is {status.because}.</p>
+                </div>
+              )}
+              <Guidance text={step.guidance} />
+              {references.map(({ table, row }) => (
+                <ReferencePanel key={table.id} table={table} row={row} />
+              ))}
+              <SourcesList step={step} sources={compiled.definition.sources} />
+              <WhoIsWorking compact />
+
+              {open && actor.name && (
+                <>
+                  <h2 className="nhsuk-heading-m">Record what you did</h2>
+                  <StepForm
+                    key={step.id}
+                    runId={runId}
+                    step={step}
+                    actor={actor.name}
+                    draft={stepContext?.draft}
+                    evidence={stepContext?.evidence}
+                    referenceTables={compiled.definition.referenceTables}
+                    needsApproval={needsApproval}
+                    saveDraft={async (draft) => {
+                      const outcome = await dispatch({
+                        type: 'step.save',
+                        stepId: step.id,
+                        draft: draft as never,
+                      });
+                      return outcome.ok ? null : outcome.message;
+                    }}
+                    complete={complete}
+                  />
+                  {actions.notApplicable.available && (
+                    <NotApplicablePanel
+                      needsApproval={needsApproval}
+                      submit={async ({ reason = '' }) => {
+                        const outcome = await dispatch({
+                          type: 'step.not-applicable',
+                          stepId: step.id,
+                          reason,
+                        });
+                        if (!outcome.ok) return outcome.message;
+                        afterSuccess(outcome.committed.run.snapshot);
+                        return null;
+                      }}
+                    />
+                  )}
+                  {actions.riskAccept.available && (
+                    <RiskAcceptancePanel
+                      role={step.approval?.role ?? 'an approver'}
+                      submit={async ({ reason = '', reviewDate = '' }) => {
+                        const outcome = await dispatch({
+                          type: 'step.risk-accept',
+                          stepId: step.id,
+                          reason,
+                          reviewDate,
+                        });
+                        if (!outcome.ok) return outcome.message;
+                        afterSuccess(outcome.committed.run.snapshot);
+                        return null;
+                      }}
+                    />
+                  )}
+                </>
+              )}
+
+              {status.kind === 'needs-approval' && (
+                <>
+                  <h2 className="nhsuk-heading-m">Waiting for approval</h2>
+                  <p>
+                    Sent by {status.pending.by} on {formatDateTime(status.pending.at)} as{' '}
+                    {status.pending.outcome === 'completed'
+                      ? 'complete'
+                      : status.pending.outcome === 'not-applicable'
+                        ? 'not applicable'
+                        : 'a risk to accept'}
+                    .{status.pending.reason && <> Reason: {status.pending.reason}</>}
+                    {status.pending.reviewDate && (
+                      <> Review by {formatDate(status.pending.reviewDate)}.</>
+                    )}
+                  </p>
+                  {stepContext?.evidence && status.pending.outcome === 'completed' && (
+                    <EvidenceSummary
+                      fields={step.fields}
+                      evidence={stepContext.evidence}
+                      runId={runId}
+                    />
+                  )}
+                  {actions.approve.available && actor.name && (
+                    <ApprovalPanel
+                      role={step.approval?.role ?? 'an approver'}
+                      defaultName={undefined}
+                      submit={async ({ decision, name, role, text }) => {
+                        const approver = { name: name.trim(), role: role.trim() };
+                        const outcome =
+                          decision === 'approve'
+                            ? await dispatch({
+                                type: 'step.approve',
+                                stepId: step.id,
+                                approver,
+                                ...(text.trim() ? { statement: text.trim() } : {}),
+                              })
+                            : await dispatch({
+                                type: 'step.reject',
+                                stepId: step.id,
+                                approver,
+                                reason: text,
+                              });
+                        return outcome.ok ? null : outcome.message;
+                      }}
+                    />
+                  )}
+                </>
+              )}
+
+              {(status.kind === 'completed' ||
+                status.kind === 'not-applicable' ||
+                status.kind === 'risk-accepted') && (
+                <>
+                  <h2 className="nhsuk-heading-m">What was recorded</h2>
+                  {stepContext?.resolution && (
+                    <p>
+                      {status.kind === 'completed'
+                        ? 'Completed'
+                        : status.kind === 'not-applicable'
+                          ? 'Marked not applicable'
+                          : 'Risk accepted'}{' '}
+                      by {stepContext.resolution.by} on {formatDateTime(stepContext.resolution.at)}.
+                      {stepContext.resolution.reason && (
+                        <> Reason: {stepContext.resolution.reason}</>
+                      )}
+                      {stepContext.resolution.reviewDate && (
+                        <> Review by {formatDate(stepContext.resolution.reviewDate)}.</>
+                      )}
+                      {stepContext.resolution.approval && (
+                        <>
+                          {' '}
+                          Approved by {stepContext.resolution.approval.name} (
+                          {stepContext.resolution.approval.role}) on{' '}
+                          {formatDateTime(stepContext.resolution.approval.at)}.
+                        </>
+                      )}
+                    </p>
+                  )}
+                  {status.kind === 'completed' && stepContext?.evidence && (
+                    <EvidenceSummary
+                      fields={step.fields}
+                      evidence={stepContext.evidence}
+                      runId={runId}
+                    />
+                  )}
+                </>
+              )}
+              {actions.reopen.available && actor.name && !open && (
+                <ReopenPanel
+                  submit={async ({ reason = '' }) => {
+                    const outcome = await dispatch({
+                      type: 'step.reopen',
+                      stepId: step.id,
+                      reason,
+                    });
+                    return outcome.ok ? null : outcome.message;
+                  }}
+                />
+              )}
+              <p>
+                <Link href={`/records/${runId}`}>See all steps</Link>
+              </p>
+            </div>
+          </div>
+        );
+      }}
+    </RecordGate>
+  );
+}

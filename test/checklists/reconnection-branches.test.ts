@@ -1,0 +1,530 @@
+// The shipped reconnection checklists, walked down their important branches: infected against
+// precautionary, patch proved or not, unsupported and medical devices, the rebuild path, the
+// per-link go or no-go approvals and the device roll-up gate.
+import { describe, expect, it } from 'vitest';
+import type { MachineEvent } from '../../src/checklist/events.ts';
+import type { EvidenceValue } from '../../src/checklist/fields.ts';
+import type { CompiledChecklist } from '../../src/checklist/machine.ts';
+import { canonicalValue } from '../../src/checklist/verify.ts';
+import { applyEvent, replay } from '../../src/run/replay.ts';
+import { progressOf, stepStatuses } from '../../src/run/status.ts';
+import { ev, kinds, run, shipped } from '../helpers/checklists.ts';
+
+type Answers = Record<string, EvidenceValue | undefined>;
+
+/** Valid evidence for a step: one answer for each required field, then the given answers. */
+function answers(c: CompiledChecklist, stepId: string, given: Answers = {}) {
+  const step = c.index.steps.get(stepId);
+  if (!step) throw new Error(`no step ${stepId}`);
+  const evidence: Record<string, EvidenceValue> = {};
+  for (const field of step.fields) {
+    const value =
+      field.id in given ? given[field.id] : field.required ? canonicalValue(field) : undefined;
+    if (value !== undefined) evidence[field.id] = value;
+  }
+  return evidence;
+}
+
+/** The events that complete a step, with its approval when it needs one. */
+function complete(c: CompiledChecklist, stepId: string, given: Answers = {}): MachineEvent[] {
+  const events = [ev.complete(stepId, answers(c, stepId, given))];
+  if (c.index.steps.get(stepId)?.approval) events.push(ev.approve(stepId));
+  return events;
+}
+
+/** The events that resolve a step the quickest allowed way. */
+function resolve(c: CompiledChecklist, stepId: string, given: Answers = {}): MachineEvent[] {
+  const step = c.index.steps.get(stepId);
+  if (!step) throw new Error(`no step ${stepId}`);
+  if (step.outcomes.includes('completed')) {
+    const extra = step.requiresFleetClearance
+      ? { fleet: { total: 3, cleared: 2, excepted: 1, outstanding: 0 } }
+      : {};
+    const events = [ev.complete(stepId, answers(c, stepId, given), extra)];
+    if (step.approval) events.push(ev.approve(stepId));
+    return events;
+  }
+  return [ev.risk(stepId), ev.approve(stepId)];
+}
+
+/**
+ * Resolves open steps in document order, with the given answers, until one of `stop` is the
+ * next step to do (or everything is resolved). Returns the events taken.
+ */
+function walk(
+  c: CompiledChecklist,
+  given: Record<string, Answers>,
+  stop: string | string[] = [],
+): MachineEvent[] {
+  const stops = typeof stop === 'string' ? [stop] : stop;
+  const events: MachineEvent[] = [];
+  for (let guard = 0; guard < 200; guard++) {
+    const statuses = kinds(c, run(c, events));
+    const next = c.index.order.find(
+      (id) => statuses[id] === 'not-started' || statuses[id] === 'in-progress',
+    );
+    if (!next || stops.includes(next)) return events;
+    events.push(...resolve(c, next, given[next]));
+  }
+  throw new Error('walk did not finish');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Organisation
+// ---------------------------------------------------------------------------------------------
+
+describe('org-reconnection', () => {
+  const c = shipped('org-reconnection');
+  const precaution = { 'infection-status': { 'any-infected': false, 'device-count': 0 } };
+  const infected = { 'infection-status': { 'any-infected': true, 'device-count': 4 } };
+
+  it('precautionary: the indicator sweep, credential reset and report are not needed', () => {
+    const state = run(c, walk(c, precaution, 'disconnections'));
+    expect(kinds(c, state)).toMatchObject({
+      'infection-status': 'completed',
+      'report-infection': 'not-needed',
+      'ioc-sweep': 'not-needed',
+      'credential-reset': 'not-needed',
+    });
+    const attempt = applyEvent(c, state, ev.complete('credential-reset', {}));
+    expect(attempt.ok ? null : attempt.rejection.code).toBe('condition-false');
+  });
+
+  it('precautionary: the DoublePulsar sweep and log review still apply', () => {
+    const state = run(c, walk(c, precaution, 'disconnections'));
+    const k = kinds(c, state);
+    expect(k['doublepulsar-sweep']).not.toBe('not-needed');
+    expect(k['log-review']).toBe('not-started');
+  });
+
+  it('infected: the report, indicator sweep and credential reset become required', () => {
+    const state = run(c, walk(c, infected, 'disconnections'));
+    expect(kinds(c, state)).toMatchObject({
+      'report-infection': 'completed',
+      'ioc-sweep': 'not-started',
+      'credential-reset': 'not-started',
+    });
+  });
+
+  it('infected: no link can be reconnected until the credentials are reset', () => {
+    const events = walk(c, infected, 'credential-reset');
+    const state = run(c, events);
+    const status = stepStatuses(c, state).get('go-national-network');
+    expect(status?.kind).toBe('cannot-start');
+    if (status?.kind === 'cannot-start') expect(status.waitingFor).toContain('credential-reset');
+  });
+
+  it('asks for the out-of-band update only when there are Windows XP, 2003 or 8 devices', () => {
+    const none = run(
+      c,
+      walk(c, { ...precaution, 'estate-inventory': { 'oob-count': 0 } }, 'verification-scan'),
+    );
+    expect(kinds(c, none)['out-of-band-update']).toBe('not-needed');
+    const some = run(
+      c,
+      walk(c, { ...precaution, 'estate-inventory': { 'oob-count': 12 } }, 'out-of-band-update'),
+    );
+    expect(kinds(c, some)['out-of-band-update']).toBe('not-started');
+  });
+
+  it('needs an approver to accept the risk of unpatched devices left connected', () => {
+    const given = { ...precaution, 'unpatchable-devices': { 'left-connected': true } };
+    const events = walk(c, given, 'unpatchable-risk');
+    let state = run(c, events);
+    expect(kinds(c, state)['unpatchable-risk']).toBe('not-started');
+    expect(applyEvent(c, state, ev.complete('unpatchable-risk', {})).ok).toBe(false);
+    state = run(c, [...events, ev.risk('unpatchable-risk', 'Isolated on VLAN 90')]);
+    expect(kinds(c, state)['unpatchable-risk']).toBe('needs-approval');
+    state = run(c, [...events, ev.risk('unpatchable-risk'), ev.approve('unpatchable-risk')]);
+    expect(kinds(c, state)['unpatchable-risk']).toBe('risk-accepted');
+
+    const notLeft = run(
+      c,
+      walk(c, { ...precaution, 'unpatchable-devices': { 'left-connected': false } }, 'log-review'),
+    );
+    expect(kinds(c, notLeft)['unpatchable-risk']).toBe('not-needed');
+  });
+
+  describe('the device roll-up gate', () => {
+    const events = walk(c, precaution, 'fleet-clearance');
+
+    it('refuses a roll-up with a device outstanding', () => {
+      const attempt = replay(c, [
+        ...events,
+        ev.complete(
+          'fleet-clearance',
+          {},
+          {
+            fleet: { total: 3, cleared: 2, excepted: 0, outstanding: 1 },
+          },
+        ),
+      ]);
+      expect(attempt.rejected.map((r) => r.rejection.code)).toEqual(['fleet-not-cleared']);
+      expect(kinds(c, attempt.state)['fleet-clearance']).toBe('not-started');
+    });
+
+    it('refuses to complete without a roll-up at all', () => {
+      const attempt = replay(c, [...events, ev.complete('fleet-clearance', {})]);
+      expect(attempt.rejected.map((r) => r.rejection.code)).toEqual(['fleet-not-cleared']);
+    });
+
+    it('accepts a roll-up where every device is cleared or under an approved exception', () => {
+      const state = run(c, [
+        ...events,
+        ev.complete(
+          'fleet-clearance',
+          {},
+          {
+            fleet: { total: 3, cleared: 2, excepted: 1, outstanding: 0 },
+          },
+        ),
+      ]);
+      expect(kinds(c, state)['fleet-clearance']).toBe('completed');
+    });
+
+    it('keeps every link waiting until the roll-up is accepted', () => {
+      const status = stepStatuses(c, run(c, events)).get('go-internal');
+      expect(status?.kind).toBe('cannot-start');
+      if (status?.kind === 'cannot-start') expect(status.waitingFor).toContain('fleet-clearance');
+    });
+  });
+
+  describe('go or no-go, one link at a time', () => {
+    const ready = walk(c, precaution, 'go-internal');
+    const links = [
+      'go-internal',
+      'go-nhsmail',
+      'go-national-network',
+      'go-internet',
+      'go-third-party',
+    ];
+
+    it('opens every link decision once the readiness steps are resolved', () => {
+      const k = kinds(c, run(c, ready));
+      for (const link of links) expect(k[link], link).toBe('not-started');
+      expect(k['interfaces-checked']).toBe('cannot-start');
+    });
+
+    it('needs an approver for a go decision', () => {
+      const submitted = [
+        ...ready,
+        ev.complete('go-national-network', answers(c, 'go-national-network')),
+      ];
+      expect(kinds(c, run(c, submitted))['go-national-network']).toBe('needs-approval');
+      const approved = [...submitted, ev.approve('go-national-network', 'Incident lead')];
+      const state = run(c, approved);
+      expect(kinds(c, state)['go-national-network']).toBe('completed');
+      expect(state.context.steps['go-national-network']?.resolution?.approval?.role).toBe(
+        'Incident lead',
+      );
+    });
+
+    it('lets a link that was never cut be marked not applicable, with a reason and approval', () => {
+      const marked = [...ready, ev.na('go-internet', 'Internet access comes only through N3')];
+      expect(kinds(c, run(c, marked))['go-internet']).toBe('needs-approval');
+      const state = run(c, [...marked, ev.approve('go-internet', 'Incident lead')]);
+      expect(kinds(c, state)['go-internet']).toBe('not-applicable');
+      const noReason = applyEvent(c, run(c, ready), ev.na('go-internet', '  '));
+      expect(noReason.ok ? null : noReason.rejection.code).toBe('reason-missing');
+    });
+
+    it('mixes approved and not-applicable links, then checks interfaces after all five', () => {
+      const decided = [
+        ...ready,
+        ...complete(c, 'go-internal'),
+        ...complete(c, 'go-nhsmail'),
+        ...complete(c, 'go-national-network'),
+        ev.na('go-internet', 'Never cut: internet comes through N3'),
+        ev.approve('go-internet'),
+      ];
+      let k = kinds(c, run(c, decided));
+      expect(k).toMatchObject({
+        'go-internal': 'completed',
+        'go-nhsmail': 'completed',
+        'go-national-network': 'completed',
+        'go-internet': 'not-applicable',
+        'go-third-party': 'not-started',
+        'interfaces-checked': 'cannot-start',
+      });
+      const all = [
+        ...decided,
+        ev.na('go-third-party', 'No third-party link was cut'),
+        ev.approve('go-third-party'),
+      ];
+      k = kinds(c, run(c, all));
+      expect(k['interfaces-checked']).toBe('not-started');
+    });
+
+    it('reaches completion, with recovery declared by an approver', () => {
+      const events = walk(c, precaution);
+      const state = run(c, events);
+      expect(progressOf(stepStatuses(c, state)).complete).toBe(true);
+      expect(state.context.steps['recovery-complete']?.resolution?.approval).toBeDefined();
+    });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Device
+// ---------------------------------------------------------------------------------------------
+
+describe('device-clearance', () => {
+  const c = shipped('device-clearance');
+  const device = (os: string, vendorControlled = false) => ({
+    identify: { os, 'vendor-controlled': vendorControlled },
+  });
+  const clean = { 'infection-check': { infected: false } };
+
+  /** Walks a clean device up to its exception (if it needs one) or its clearance. */
+  function patched(os: string, srvSys: string | undefined, extra: Record<string, Answers> = {}) {
+    return walk(
+      c,
+      {
+        ...device(os),
+        ...clean,
+        'patch-evidence': { 'srv-sys-version': srvSys, 'installed-kbs': ['KB4012216'] },
+        'smbv1-state': { disabled: true },
+        ...extra,
+      },
+      ['exception', 'clearance'],
+    );
+  }
+
+  describe('a supported version with a minimum Microsoft published', () => {
+    it('srv.sys at the minimum: no scan and no exception needed', () => {
+      const k = kinds(c, run(c, patched('server-2012-r2', '6.3.9600.18604')));
+      expect(k).toMatchObject({
+        'patch-evidence': 'completed',
+        'network-scan': 'not-needed',
+        'smbv1-state': 'completed',
+        exception: 'not-needed',
+        clearance: 'not-started',
+      });
+    });
+
+    it('srv.sys above the minimum (compared part by part): no exception needed', () => {
+      const k = kinds(c, run(c, patched('server-2008-r2-sp1', '6.1.7601.23807')));
+      expect(k).toMatchObject({ 'network-scan': 'not-needed', exception: 'not-needed' });
+    });
+
+    it('srv.sys below the minimum: an exception is needed, whatever the scan says', () => {
+      const events = patched('server-2012-r2', '6.3.9600.17031', {
+        'network-scan': { result: 'not-vulnerable' },
+      });
+      const k = kinds(c, run(c, events));
+      expect(k['network-scan']).toBe('completed');
+      expect(k.exception).toBe('not-started');
+    });
+
+    it('SMBv1 left on: an exception is needed even when patched', () => {
+      const events = patched('server-2016', '10.0.14393.953', {
+        'smbv1-state': { disabled: false },
+      });
+      expect(kinds(c, run(c, events)).exception).toBe('not-started');
+    });
+  });
+
+  describe('a version whose minimum is only inferred (Windows 7)', () => {
+    it('srv.sys at the inferred minimum is not enough: the scan must agree', () => {
+      const upToScan = walk(
+        c,
+        {
+          ...device('windows-7-sp1'),
+          ...clean,
+          'patch-evidence': { 'srv-sys-version': '6.1.7601.23689' },
+        },
+        'network-scan',
+      );
+      expect(kinds(c, run(c, upToScan))['network-scan']).toBe('not-started');
+
+      const agreed = patched('windows-7-sp1', '6.1.7601.23689', {
+        'network-scan': { result: 'not-vulnerable' },
+      });
+      expect(kinds(c, run(c, agreed)).exception).toBe('not-needed');
+
+      const untested = patched('windows-7-sp1', '6.1.7601.23689', {
+        'network-scan': { result: 'not-cleared' },
+      });
+      expect(kinds(c, run(c, untested)).exception).toBe('not-started');
+    });
+  });
+
+  describe('a version with no known minimum', () => {
+    it('Windows 10 1511: the srv.sys version alone cannot clear it; the scan decides', () => {
+      const highVersion = '10.0.10586.9999';
+      const upToScan = walk(
+        c,
+        {
+          ...device('windows-10-1511'),
+          ...clean,
+          'patch-evidence': { 'srv-sys-version': highVersion },
+        },
+        'network-scan',
+      );
+      const before = kinds(c, run(c, upToScan));
+      expect(before['network-scan']).toBe('not-started');
+      expect(before.exception).toBe('cannot-start');
+
+      const passed = patched('windows-10-1511', highVersion, {
+        'network-scan': { result: 'not-vulnerable' },
+      });
+      expect(kinds(c, run(c, passed)).exception).toBe('not-needed');
+
+      const failed = patched('windows-10-1511', highVersion, {
+        'network-scan': { result: 'not-cleared' },
+      });
+      expect(kinds(c, run(c, failed)).exception).toBe('not-started');
+    });
+
+    it('a list of installed updates, even with superseded ones, never clears a device', () => {
+      const events = walk(
+        c,
+        {
+          ...device('server-2012-r2'),
+          ...clean,
+          'patch-evidence': {
+            'srv-sys-version': undefined,
+            'installed-kbs': ['KB3205409', 'KB4012216'],
+          },
+          'network-scan': { result: 'not-cleared' },
+          'smbv1-state': { disabled: true },
+        },
+        ['exception', 'clearance'],
+      );
+      const k = kinds(c, run(c, events));
+      expect(k['network-scan']).toBe('completed');
+      expect(k.exception).toBe('not-started');
+    });
+  });
+
+  describe('an unsupported version (Windows XP)', () => {
+    it('needs an approved exception even when patched, scanned clean and SMB turned off', () => {
+      const events = patched('windows-xp-sp3-x86', '5.1.2600.9999', {
+        'patch-evidence': { 'srv-sys-version': '5.1.2600.9999', 'installed-kbs': ['KB4012598'] },
+        'network-scan': { result: 'not-vulnerable' },
+      });
+      let state = run(c, events);
+      expect(kinds(c, state)).toMatchObject({
+        'network-scan': 'completed',
+        exception: 'not-started',
+        clearance: 'cannot-start',
+      });
+      state = run(c, [...events, ev.risk('exception', 'Legacy segment, SMB blocked')]);
+      expect(kinds(c, state).exception).toBe('needs-approval');
+      state = run(c, [...events, ev.risk('exception'), ev.approve('exception', 'SIRO')]);
+      expect(kinds(c, state)).toMatchObject({
+        exception: 'risk-accepted',
+        clearance: 'not-started',
+      });
+    });
+  });
+
+  describe('a medical or supplier-controlled device', () => {
+    const given = { ...device('windows-xp-embedded-sp3', true), ...clean };
+
+    it('is never patched by the technician: it goes to the manufacturer and the exception', () => {
+      const events = walk(c, given, 'manufacturer-position');
+      const state = run(c, events);
+      expect(kinds(c, state)).toMatchObject({
+        protection: 'not-needed',
+        'manufacturer-position': 'not-started',
+        'patch-evidence': 'not-needed',
+        'network-scan': 'not-needed',
+        'smbv1-state': 'not-needed',
+        exception: 'cannot-start',
+      });
+      const attempt = applyEvent(
+        c,
+        state,
+        ev.complete('patch-evidence', {
+          'srv-sys-version': '5.1.2600.7208',
+          'installed-kbs': ['KB4012598'],
+        }),
+      );
+      expect(attempt.ok ? null : attempt.rejection.code).toBe('condition-false');
+    });
+
+    it('needs the exception approved, whatever the manufacturer says, before clearance', () => {
+      const events = walk(
+        c,
+        { ...given, 'manufacturer-position': { position: 'patched' } },
+        'exception',
+      );
+      expect(kinds(c, run(c, events)).exception).toBe('not-started');
+      expect(applyEvent(c, run(c, events), ev.complete('exception', {})).ok).toBe(false);
+
+      const requested = [...events, ev.risk('exception', 'Own VLAN; manufacturer case 1234')];
+      expect(kinds(c, run(c, requested))).toMatchObject({
+        exception: 'needs-approval',
+        clearance: 'cannot-start',
+      });
+      const approved = [...requested, ev.approve('exception', 'Information asset owner')];
+      const done = [...approved, ...complete(c, 'clearance', { zone: 'isolated-segment' })];
+      const state = run(c, done);
+      expect(kinds(c, state)).toMatchObject({ exception: 'risk-accepted', clearance: 'completed' });
+      expect(progressOf(stepStatuses(c, state)).complete).toBe(true);
+    });
+  });
+
+  describe('an infected device', () => {
+    const rebuild = [
+      'isolate-device',
+      'preserve-evidence',
+      'reset-device-credentials',
+      'rebuild-device',
+      'restore-clean-data',
+      'update-on-clean-network',
+    ];
+
+    it('a clean device skips the rebuild path', () => {
+      const state = run(c, walk(c, { ...device('server-2016'), ...clean }, 'protection'));
+      for (const id of rebuild) expect(kinds(c, state)[id], id).toBe('not-needed');
+    });
+
+    it('is isolated, rebuilt and updated on a clean network, in NCSC order, before patch evidence', () => {
+      const given = { ...device('windows-7-sp1'), 'infection-check': { infected: true } };
+      const first = walk(c, given, 'isolate-device');
+      const state = run(c, first);
+      expect(kinds(c, state)).toMatchObject({
+        'isolate-device': 'not-started',
+        'preserve-evidence': 'cannot-start',
+        'rebuild-device': 'cannot-start',
+        protection: 'cannot-start',
+        'patch-evidence': 'cannot-start',
+      });
+      const early = applyEvent(
+        c,
+        state,
+        ev.complete('rebuild-device', answers(c, 'rebuild-device')),
+      );
+      expect(early.ok ? null : early.rejection.code).toBe('prerequisite-missing');
+
+      // Each rebuild step opens only after the one before it.
+      let events = first;
+      for (const [i, id] of rebuild.entries()) {
+        const k = kinds(c, run(c, events));
+        expect(k[id], id).toBe('not-started');
+        const next = rebuild[i + 1];
+        if (next) expect(k[next], next).toBe('cannot-start');
+        events = [...events, ...complete(c, id)];
+      }
+      const k = kinds(c, run(c, events));
+      expect(k.protection).toBe('not-started');
+      expect(k['patch-evidence']).toBe('not-started');
+    });
+
+    it('continues as a rebuilt device and can be cleared', () => {
+      const events = walk(c, {
+        ...device('server-2012'),
+        'infection-check': { infected: true },
+        'patch-evidence': { 'srv-sys-version': '6.2.9200.22099' },
+        'smbv1-state': { disabled: true },
+      });
+      const state = run(c, events);
+      const k = kinds(c, state);
+      for (const id of rebuild) expect(k[id], id).toBe('completed');
+      expect(k).toMatchObject({ exception: 'not-needed', clearance: 'completed' });
+      expect(progressOf(stepStatuses(c, state)).complete).toBe(true);
+    });
+  });
+});

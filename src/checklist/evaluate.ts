@@ -95,7 +95,28 @@ export interface EvaluationTarget {
   referenceTables: Record<string, ReferenceTable>;
 }
 
+const evaluations = new WeakMap<ChecklistIndex, WeakMap<RunContext, Evaluation>>();
+
+/**
+ * The evaluation of a context, made once per context object: contexts are never mutated (every
+ * change makes a new one), so the guards, the completion check and the status view of the same
+ * state share one evaluation and its memo.
+ */
 export function createEvaluation(target: EvaluationTarget, context: RunContext): Evaluation {
+  let byContext = evaluations.get(target.index);
+  if (!byContext) {
+    byContext = new WeakMap();
+    evaluations.set(target.index, byContext);
+  }
+  let evaluation = byContext.get(context);
+  if (!evaluation) {
+    evaluation = buildEvaluation(target, context);
+    byContext.set(context, evaluation);
+  }
+  return evaluation;
+}
+
+function buildEvaluation(target: EvaluationTarget, context: RunContext): Evaluation {
   const { index, referenceTables } = target;
   const appliesMemo = new Map<string, Truth>();
   const phaseOf = (id: string): StepPhase => context.steps[id]?.phase ?? 'notStarted';

@@ -50,7 +50,9 @@ export class ReconnectDatabase extends Dexie {
   files!: Table<FileRow, string>;
 
   constructor(name = 'reconnect') {
-    super(name);
+    // "Saved" must survive a flat battery, not just a closed tab: ask Chromium to flush each
+    // transaction to disk before reporting it committed.
+    super(name, { chromeTransactionDurability: 'strict' });
     for (const version of schemaVersions) {
       const declared = this.version(version.version).stores(version.stores);
       const upgrade = version.upgrade;

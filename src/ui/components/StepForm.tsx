@@ -73,15 +73,22 @@ export function StepForm(props: StepFormProps) {
     const draft = toDraft(step.fields, getValues());
     const text = JSON.stringify(draft);
     if (text === lastSaved.current) {
-      if (explicit) setSaveState({ kind: 'unchanged' });
+      // Nothing new to store: if this visit saved already, that save still stands.
+      if (explicit)
+        setSaveState((state) => (state.kind === 'saved' ? { ...state } : { kind: 'unchanged' }));
       return null;
     }
-    setSaveState({ kind: 'saving' });
+    // Say "Saving…" only if the save is slow: a re-render now would compete with the commit
+    // for the main thread, and a flash of "Saving…" helps nobody.
+    const slow = setTimeout(() => {
+      setSaveState({ kind: 'saving' });
+    }, 300);
     // Mark it saved before the commit lands, so the live update it causes is not mistaken for
     // a change from elsewhere; put it back if the save fails.
     const previous = lastSaved.current;
     lastSaved.current = text;
     const problem = await props.saveDraft(draft);
+    clearTimeout(slow);
     if (problem) {
       lastSaved.current = previous;
       setSaveState({ kind: 'failed', message: problem });
@@ -207,7 +214,8 @@ export function StepForm(props: StepFormProps) {
         <p className="nhsuk-body-s" role="status" aria-live="polite" data-testid="save-state">
           {saveState.kind === 'saving' && 'Saving…'}
           {saveState.kind === 'saved' && <span className="app-saved">Saved at {saveState.at}</span>}
-          {saveState.kind === 'unchanged' && 'No changes since the last save.'}
+          {saveState.kind === 'unchanged' &&
+            'Nothing has changed since these answers were last saved.'}
           {saveState.kind === 'failed' && 'Not saved — see the message at the top of the page.'}
         </p>
         <div className="nhsuk-button-group">

@@ -52,6 +52,13 @@ interface DatePartValues {
   time: string;
 }
 
+/** "1430", "14.30" and "9:05" become "14:30" and "09:05"; anything else is left for the schema to reject. */
+export function normaliseTime(text: string): string {
+  const t = text.trim();
+  const match = /^(\d{1,2})[:.]?(\d{2})$/.exec(t);
+  return match ? `${(match[1] ?? '').padStart(2, '0')}:${match[2] ?? ''}` : t;
+}
+
 function splitDate(v: string): DatePartValues {
   const [date = '', time = ''] = v.split('T');
   const [year = '', month = '', day = ''] = date.split('-');
@@ -59,14 +66,14 @@ function splitDate(v: string): DatePartValues {
     day: day.replace(/^0(?=\d)/, ''),
     month: month.replace(/^0(?=\d)/, ''),
     year,
-    time: time.slice(0, 5),
+    time,
   };
 }
 
 function composeDate(p: DatePartValues, withTime: boolean): string {
   if (!p.day && !p.month && !p.year && !p.time) return '';
   const date = `${p.year.trim()}-${p.month.trim().padStart(2, '0')}-${p.day.trim().padStart(2, '0')}`;
-  return withTime ? `${date}T${p.time}` : date;
+  return withTime ? `${date}T${normaliseTime(p.time)}` : date;
 }
 
 export function DateParts({
@@ -134,7 +141,9 @@ export function DateParts({
           <input
             className={inputClass(error, 'nhsuk-input--width-5')}
             id={`${id}-time`}
-            type="time"
+            type="text"
+            inputMode="numeric"
+            autoComplete="off"
             value={parts.time}
             aria-describedby={describedById}
             onChange={(e) => {

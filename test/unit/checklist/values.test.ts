@@ -99,7 +99,7 @@ describe('evidence schemas, one field type at a time', () => {
 
   it('date-time: date and time', () => {
     expect(messages({ type: 'date-time' }, '2017-05-16')).toEqual([
-      'Backup date must be a real date and time, for example 2017-05-16 at 11:00',
+      'Backup date must be a real date and time, for example 16 5 2017 and 11:00',
     ]);
     expect(check({ type: 'date-time' }, '2017-05-16T11:00').ok).toBe(true);
   });

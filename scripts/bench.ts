@@ -1,6 +1,7 @@
 // `npm run bench`: measures what the issues set targets for, and prints one JSON object on its
 // last line. Not a test: it reports figures, it does not pass or fail.
 import { measureInitialLoadAndColdStart } from './bench/browser.ts';
+import { measureAnswerCommit } from './bench/commit.ts';
 import { measureCompileAll, measureReplay } from './bench/engine.ts';
 import { compileChecklist } from '../src/checklist/machine.ts';
 import { loadChecklists } from './lib/checklistLoader.ts';
@@ -14,19 +15,23 @@ function log(message: string) {
 log('bench: compiling every checklist…');
 results.compile_all_ms = measureCompileAll();
 
-log('bench: replaying a run of 1,000 events…');
+log('bench: replaying a run of 1,000 events on each checklist…');
 {
-  // The largest shipped checklist gives the heaviest replay.
-  const largest = loadChecklists()
-    .checklists.map((c) => compileChecklist(c))
-    .sort((a, b) => b.index.order.length - a.index.order.length)[0];
-  if (!largest) throw new Error('no checklists');
-  const replayed = measureReplay(largest, 1000);
-  results.replay_1000_events_ms = replayed.ms;
-  results.replay_events = replayed.events;
+  // Report the slowest shipped checklist: that is the one a user waits for.
+  let slowest = { ms: 0, id: '' };
+  for (const checklist of loadChecklists().checklists) {
+    const compiled = compileChecklist(checklist);
+    const { ms } = measureReplay(compiled, 1000);
+    log(`  ${compiled.definition.id}: ${String(ms)} ms`);
+    if (ms > slowest.ms) slowest = { ms, id: compiled.definition.id };
+  }
+  results.replay_1000_events_ms = slowest.ms;
 }
 
 log('bench: initial load and offline cold start (Chromium)…');
 Object.assign(results, await measureInitialLoadAndColdStart());
+
+log('bench: answer commit against a bare IndexedDB put (Chromium)…');
+Object.assign(results, await measureAnswerCommit());
 
 console.log(JSON.stringify(results));

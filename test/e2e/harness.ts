@@ -18,6 +18,8 @@ export const chromiumArgs = [
   '--disable-component-update',
   '--disable-sync',
   '--disable-dev-shm-usage',
+  // UK users: dates and the 24-hour clock as they see them.
+  '--lang=en-GB',
 ];
 
 export interface Server {
@@ -110,4 +112,98 @@ export async function mainHeading(page: Page): Promise<string> {
   const heading = page.getByRole('heading', { level: 1 });
   await heading.waitFor({ state: 'visible', timeout: 15_000 });
   return (await heading.textContent()) ?? '';
+}
+
+export interface SpawnedBrowser {
+  browser: import('playwright-core').Browser;
+  context: BrowserContext;
+  pid: number;
+  /** Kills the browser process with SIGKILL (no chance to flush or clean up). */
+  kill: () => Promise<void>;
+  close: () => Promise<void>;
+}
+
+/**
+ * Starts Chromium as its own process on a profile directory and connects over CDP, so a test
+ * can kill it outright (SIGKILL) and start it again on the same profile.
+ */
+export async function spawnBrowser(profileDir: string): Promise<SpawnedBrowser> {
+  const { spawn } = await import('node:child_process');
+  const child = spawn(
+    chromiumPath,
+    [...chromiumArgs, `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`Chromium did not start: ${buffer}`));
+    }, 30_000);
+    child.stderr.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const match = /DevTools listening on (ws:\/\/\S+)/.exec(buffer);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`Chromium exited (${String(code)}): ${buffer}`));
+    });
+  });
+  const browser = await chromium.connectOverCDP(endpoint);
+  const context = browser.contexts()[0];
+  if (!context || child.pid === undefined) throw new Error('no default context');
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
+  return {
+    browser,
+    context,
+    pid: child.pid,
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
+    close: async () => {
+      await browser.close().catch(() => undefined);
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+async function focusedName(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const el = document.activeElement as HTMLElement | null;
+    if (!el) return '';
+    const labelled = el.getAttribute('aria-label');
+    if (labelled) return labelled;
+    const id = el.id;
+    const label = id ? document.querySelector(`label[for="${CSS.escape(id)}"]`) : null;
+    return (label?.textContent ?? el.textContent).replace(/\s+/g, ' ').trim();
+  });
+}
+
+/** Presses the down arrow (inside a radio group) until the focused option matches. */
+export async function arrowTo(page: Page, name: string | RegExp, limit = 30): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    const focused = await focusedName(page);
+    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+    await page.keyboard.press('ArrowDown');
+  }
+  throw new Error(`could not reach "${String(name)}" with the arrow keys`);
+}
+
+/** Presses Tab until the focused element's accessible name matches, as a keyboard user would. */
+export async function tabTo(page: Page, name: string | RegExp, limit = 120): Promise<void> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await focusedName(page);
+    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+  }
+  throw new Error(`could not reach "${String(name)}" with the Tab key`);
 }

@@ -87,7 +87,7 @@ function valueSchema(field: Field, options: SchemaOptions): z.ZodType<EvidenceVa
     case 'date':
     case 'date-time': {
       const withTime = field.type === 'date-time';
-      const example = withTime ? '2017-05-16 at 11:00' : '16 5 2017';
+      const example = withTime ? '16 5 2017 and 11:00' : '16 5 2017';
       return z.string({ error: missing(`Enter ${lower}`) }).superRefine((value, ctx) => {
         const [datePart = '', timePart] = withTime ? value.split('T') : [value];
         const timeOk =

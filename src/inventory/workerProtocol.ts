@@ -1,0 +1,19 @@
+// Messages between the page and the inventory worker.
+import type { ColumnMapping } from './columns.ts';
+import type { CsvRow } from './csv.ts';
+import type { Validation } from './validate.ts';
+
+export type WorkerRequest =
+  { type: 'parse'; file: File } | { type: 'validate'; mapping: ColumnMapping };
+
+export type WorkerReply =
+  | { type: 'progress'; stage: 'reading' | 'checking'; fraction: number }
+  | { type: 'failed'; message: string }
+  | {
+      type: 'parsed';
+      headings: string[];
+      preview: CsvRow[];
+      rowCount: number;
+      mapping: ColumnMapping;
+    }
+  | { type: 'validated'; headings: string[]; validation: Validation };

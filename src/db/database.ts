@@ -6,6 +6,7 @@ import type { RunHeader } from '../run/header.ts';
 import type { LogEntry } from '../run/log.ts';
 import type { RunState } from '../run/replay.ts';
 import type { Progress } from '../run/status.ts';
+import type { ClearanceStatus } from '../run/fleet.ts';
 import { schemaVersions } from './schema.ts';
 
 export interface SettingRow {
@@ -42,12 +43,37 @@ export interface FileRow {
   addedBy: string;
 }
 
+export interface DeviceRow {
+  id: string;
+  orgRunId: string;
+  /** Hostname in lower case, else "asset:" and the asset tag: how re-imports find it. */
+  key: string;
+  hostname?: string;
+  assetTag?: string;
+  ip?: string;
+  mac?: string;
+  osCaption?: string;
+  osVersion?: string;
+  servicePack?: string;
+  /** Row of the MS17-010 reference table, or null when not recognised (yet). */
+  osRow: string | null;
+  osBecause: string;
+  location?: string;
+  owner?: string;
+  deviceClass?: string;
+  source: { file: string; line: number; importedAt: string; importedBy: string };
+  clearanceRunId?: string;
+  status: ClearanceStatus;
+  updatedAt: string;
+}
+
 export class ReconnectDatabase extends Dexie {
   settings!: Table<SettingRow, string>;
   checklists!: Table<PinnedChecklistRow, string>;
   runs!: Table<RunRow, string>;
   events!: Table<LogEntry, [string, number]>;
   files!: Table<FileRow, string>;
+  devices!: Table<DeviceRow, string>;
 
   constructor(name = 'reconnect') {
     // "Saved" must survive a flat battery, not just a closed tab: ask Chromium to flush each

@@ -9,6 +9,7 @@ import type { HashedChecklist } from '../checklist/schema.ts';
 import type { ChecklistPin, Organisation, RunHeader } from '../run/header.ts';
 import { nextEntry, type LogEntry } from '../run/log.ts';
 import { applyEvent, initialRunState, type RunState } from '../run/replay.ts';
+import { clearanceStatus } from '../run/fleet.ts';
 import { progressOf, stepStatuses } from '../run/status.ts';
 import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
 
@@ -168,7 +169,7 @@ export async function appendEvent(
   const started = performance.now();
   // The smallest scope that will do: files only when attaching one, checklists only when the
   // run's checklist is not compiled yet in this page.
-  const scope = [db.runs, db.events, ...(extra ? [db.files] : []), db.checklists];
+  const scope = [db.runs, db.events, db.devices, ...(extra ? [db.files] : []), db.checklists];
   const committed = await guardWrite(() =>
     db.transaction('rw', scope, async () => {
       const run = await db.runs.get(runId);
@@ -176,6 +177,16 @@ export async function appendEvent(
       const compiled =
         compiledByHash.get(run.checklist.contentHash) ??
         (await loadPinnedChecklist(run.checklist, db));
+      if (run.parentRunId) {
+        // A device belongs to its organisation's record: once that is signed, so is the device.
+        const parent = await db.runs.get(run.parentRunId);
+        if (parent?.snapshot.context.locked)
+          throw new ActionRejectedError({
+            code: 'run-locked',
+            message:
+              'The organisation record this device belongs to is signed off and locked. Start a new revision to make changes.',
+          });
+      }
       const result = applyEvent(compiled, run.snapshot, event);
       if (!result.ok) throw new ActionRejectedError(result.rejection);
       const entry = nextEntry(
@@ -194,6 +205,12 @@ export async function appendEvent(
         updatedBy: result.event.actor.name,
       };
       await db.runs.put(updated);
+      if (run.kind === 'device' && run.deviceId) {
+        await db.devices.update(run.deviceId, {
+          status: clearanceStatus(compiled, result.state),
+          updatedAt: result.event.at,
+        });
+      }
       return { run: updated, entry };
     }),
   );

@@ -39,6 +39,19 @@ export const schemaVersions: SchemaVersion[] = [
         });
     },
   },
+  {
+    // The device inventory: one row per device of an organisation record, with its cached
+    // clearance status (kept in step with its clearance run, in the same transaction).
+    version: 3,
+    stores: {
+      settings: 'key',
+      checklists: 'contentHash, id',
+      runs: 'runId, updatedAt, kind, parentRunId',
+      events: '[runId+seq], runId',
+      files: 'id, runId, sha256',
+      devices: 'id, orgRunId, [orgRunId+key], [orgRunId+status], clearanceRunId',
+    },
+  },
 ];
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]?.version ?? 0;

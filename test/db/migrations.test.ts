@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '../../src/db/schema.ts';
 import { openVersion1 } from './frozen/v1.ts';
+import { openVersion2 } from './frozen/v2.ts';
 import { freshDatabase } from './helpers.ts';
 
 export function describeSchema(db: {
@@ -52,5 +53,33 @@ describe('upgrade from version 1', () => {
     for (const row of rows) expect(row.updatedAt).toMatch(/^\d{4}-\d{2}-\d{2}T/);
     expect(await db.runs.count()).toBe(0);
     expect(await db.events.count()).toBe(0);
+  });
+});
+
+describe('upgrade from version 2', () => {
+  it('keeps records, events and files, and adds an empty device inventory', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const v2 = openVersion2(name);
+    await v2
+      .table('runs')
+      .put({
+        runId: 'r1',
+        kind: 'organisation',
+        updatedAt: '2017-05-15T09:00:00.000Z',
+        organisation: { name: 'Old Trust' },
+      });
+    await v2
+      .table('events')
+      .put({ runId: 'r1', seq: 1, event: { type: 'step.save' }, prevHash: 'a', hash: 'b' });
+    await v2.table('files').put({ id: 'f1', runId: 'r1', sha256: 'c', name: 'scan.txt' });
+    v2.close();
+
+    const db = freshDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(latestSchemaVersion);
+    expect(await db.runs.get('r1')).toMatchObject({ organisation: { name: 'Old Trust' } });
+    expect(await db.events.count()).toBe(1);
+    expect(await db.files.get('f1')).toMatchObject({ name: 'scan.txt' });
+    expect(await db.devices.count()).toBe(0);
   });
 });

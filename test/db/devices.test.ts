@@ -1,0 +1,209 @@
+// The device inventory in IndexedDB: imports all-or-nothing, re-imports update by key, the
+// clearance run keeps the device's status in step, and the roll-up counts what is done.
+import { describe, expect, it, vi } from 'vitest';
+import {
+  countDevicesByStatus,
+  importDevices,
+  mapOs,
+  startClearance,
+} from '../../src/db/devices.ts';
+import { appendEvent, createRun, StorageFullError } from '../../src/db/runs.ts';
+import { detectMapping } from '../../src/inventory/columns.ts';
+import { parseInventoryCsv } from '../../src/inventory/csv.ts';
+import { validateInventory } from '../../src/inventory/validate.ts';
+import { ev, fixture, shipped } from '../helpers/checklists.ts';
+import { freshDatabase } from './helpers.ts';
+
+const org = fixture('prerequisites');
+const device = shipped('device-clearance');
+const deviceChecklist = { definition: device.definition, contentHash: device.contentHash };
+
+function inventory(text: string) {
+  const parsed = parseInventoryCsv(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const result = validateInventory(parsed.csv, detectMapping(parsed.csv.headings));
+  expect(result.rejected).toEqual([]);
+  return result.devices;
+}
+
+async function newOrg(db: ReturnType<typeof freshDatabase>) {
+  return createRun(
+    {
+      organisation: { name: 'Trust' },
+      checklist: { definition: org.definition, contentHash: org.contentHash },
+      actor: 'Sam',
+    },
+    db,
+  );
+}
+
+describe('device import', () => {
+  it('stores every device, recognised OS and source line included', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    const outcome = await importDevices(
+      runId,
+      inventory(
+        'Hostname,OS,Version,Ward\nPC1,Microsoft Windows 7 Professional,6.1.7601,Ward 3\nPC2,Windows 10 Pro,,Pharmacy\n',
+      ),
+      { file: 'sccm.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    expect(outcome).toEqual({ added: 2, updated: 0 });
+    const rows = await db.devices.where('orgRunId').equals(runId).sortBy('key');
+    expect(rows.map((r) => [r.hostname, r.osRow, r.location, r.status, r.source.line])).toEqual([
+      ['PC1', 'windows-7-sp1', 'Ward 3', 'not-started', 2],
+      ['PC2', null, 'Pharmacy', 'not-started', 3],
+    ]);
+  });
+
+  it('updates devices already known by hostname or asset tag instead of duplicating them', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    await importDevices(
+      runId,
+      inventory('Hostname,Asset tag,Ward\nPC1,A1,Ward 3\n,A2,Store\n'),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const before = await db.devices.where('orgRunId').equals(runId).toArray();
+    const outcome = await importDevices(
+      runId,
+      inventory('Hostname,Asset tag,Ward\npc1,A1,Ward 4\n,A2,Store room\nPC9,A9,ED\n'),
+      { file: 'b.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    expect(outcome).toEqual({ added: 1, updated: 2 });
+    const after = await db.devices.where('orgRunId').equals(runId).toArray();
+    expect(after).toHaveLength(3);
+    const pc1 = after.find((d) => d.key === 'pc1');
+    expect(pc1?.id).toBe(before.find((d) => d.key === 'pc1')?.id);
+    expect(pc1?.location).toBe('Ward 4');
+  });
+
+  it('leaves stored devices untouched when the store fails part-way', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    await importDevices(
+      runId,
+      inventory('Hostname\nPC1\n'),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const spy = vi
+      .spyOn(db.devices, 'bulkPut')
+      .mockRejectedValueOnce(new DOMException('full', 'QuotaExceededError'));
+    await expect(
+      importDevices(
+        runId,
+        inventory('Hostname\nPC2\nPC3\n'),
+        { file: 'b.csv', actor: 'Sam' },
+        {},
+        db,
+      ),
+    ).rejects.toBeInstanceOf(StorageFullError);
+    spy.mockRestore();
+    expect((await db.devices.toArray()).map((d) => d.hostname)).toEqual(['PC1']);
+  });
+
+  it('maps an unknown OS by hand, for every device with that OS text', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    await importDevices(
+      runId,
+      inventory(
+        'Hostname,OS\nPC1,Windows 10 Pro\nPC2,Windows 10 Pro\nPC3,Microsoft Windows 7 Professional\n',
+      ),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const count = await mapOs(runId, 'windows 10 pro |  | ', 'windows-10-1607', db);
+    expect(count).toBe(2);
+    const rows = await db.devices.where('orgRunId').equals(runId).sortBy('key');
+    expect(rows.map((r) => [r.hostname, r.osRow, r.osBecause])).toEqual([
+      ['PC1', 'windows-10-1607', 'mapped by hand'],
+      ['PC2', 'windows-10-1607', 'mapped by hand'],
+      ['PC3', null, expect.stringContaining('service pack')],
+    ]);
+  });
+});
+
+describe('device clearance', () => {
+  it('starts once, prefilled from the inventory, and keeps the device status in step', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    await importDevices(
+      runId,
+      inventory(
+        'Hostname,Asset tag,OS,Version,Ward,Owner\nPC1,A1,Microsoft Windows 7 Professional,6.1.7601,Ward 3,Estates\n',
+      ),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const [row] = await db.devices.toArray();
+    if (!row) throw new Error('no device');
+    const deviceRunId = await startClearance(row.id, deviceChecklist, 'Sam', db);
+    expect(await startClearance(row.id, deviceChecklist, 'Sam', db)).toBe(deviceRunId);
+    const run = await db.runs.get(deviceRunId);
+    expect(run).toMatchObject({ kind: 'device', parentRunId: runId, deviceId: row.id });
+    expect(run?.snapshot.context.steps.identify?.draft).toMatchObject({
+      hostname: 'PC1',
+      'asset-tag': 'A1',
+      os: 'windows-7-sp1',
+      location: 'Ward 3',
+      owner: 'Estates',
+    });
+    expect((await db.devices.get(row.id))?.status).toBe('in-progress');
+    expect(await countDevicesByStatus(runId, db)).toEqual({
+      total: 1,
+      cleared: 0,
+      excepted: 0,
+      outstanding: 1,
+    });
+  });
+
+  it('refuses device changes once the organisation record is signed off', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    await importDevices(
+      runId,
+      inventory('Hostname\nPC1\n'),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const [row] = await db.devices.toArray();
+    if (!row) throw new Error('no device');
+    const deviceRunId = await startClearance(row.id, deviceChecklist, 'Sam', db);
+    // Sign the organisation record off (the prerequisites fixture: resolve every step, lock).
+    for (const e of [
+      ev.complete('a', { note: 'x' }),
+      ev.complete('b', { note: 'x' }),
+      ev.complete('c', { note: 'x' }),
+      ev.complete('d', { note: 'x' }),
+    ])
+      await appendEvent(runId, e, db);
+    await appendEvent(
+      runId,
+      {
+        type: 'run.lock',
+        recordDigest: 'a'.repeat(64),
+        actor: { name: 'Pat' },
+        at: new Date().toISOString(),
+      },
+      db,
+    );
+    await expect(
+      appendEvent(deviceRunId, ev.save('identify', { hostname: 'PC1' }), db),
+    ).rejects.toMatchObject({ rejection: { code: 'run-locked' } });
+    await expect(
+      importDevices(runId, inventory('Hostname\nPC2\n'), { file: 'b.csv', actor: 'Sam' }, {}, db),
+    ).rejects.toThrow('signed off and locked');
+  });
+});

@@ -17,6 +17,15 @@ const StepPage = lazy(() =>
 const AuditLogPage = lazy(() =>
   import('../ui/pages/AuditLogPage.tsx').then((m) => ({ default: m.AuditLogPage })),
 );
+const FleetPage = lazy(() =>
+  import('../ui/pages/FleetPage.tsx').then((m) => ({ default: m.FleetPage })),
+);
+const ImportDevicesPage = lazy(() =>
+  import('../ui/pages/ImportDevicesPage.tsx').then((m) => ({ default: m.ImportDevicesPage })),
+);
+const DevicePage = lazy(() =>
+  import('../ui/pages/DevicePage.tsx').then((m) => ({ default: m.DevicePage })),
+);
 const DeleteRecordPage = lazy(() =>
   import('../ui/pages/DeleteRecordPage.tsx').then((m) => ({ default: m.DeleteRecordPage })),
 );
@@ -34,6 +43,15 @@ export const routes: Route[] = [
   { pattern: '/records/:runId', render: (p) => <RecordPage runId={id(p, 'runId')} /> },
   { pattern: '/records/:runId/log', render: (p) => <AuditLogPage runId={id(p, 'runId')} /> },
   { pattern: '/records/:runId/delete', render: (p) => <DeleteRecordPage runId={id(p, 'runId')} /> },
+  { pattern: '/records/:runId/devices', render: (p) => <FleetPage runId={id(p, 'runId')} /> },
+  {
+    pattern: '/records/:runId/devices/import',
+    render: (p) => <ImportDevicesPage runId={id(p, 'runId')} />,
+  },
+  {
+    pattern: '/records/:runId/devices/:deviceId',
+    render: (p) => <DevicePage runId={id(p, 'runId')} deviceId={id(p, 'deviceId')} />,
+  },
   {
     pattern: '/records/:runId/steps/:stepId',
     render: (p) => <StepPage runId={id(p, 'runId')} stepId={id(p, 'stepId')} />,

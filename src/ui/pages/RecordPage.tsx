@@ -1,6 +1,7 @@
 // A record's overview: the NHS task list of phases and steps with their statuses, progress,
 // and the next step to do.
 import type { StepStatus } from '../../run/status.ts';
+import { useDevice } from '../../db/liveDevices.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
@@ -29,6 +30,12 @@ function hintFor(status: StepStatus, titleOf: (id: string) => string): string | 
   }
 }
 
+function DeviceName({ deviceId }: { deviceId: string | undefined }) {
+  const device = useDevice(deviceId ?? '');
+  if (device.state !== 'ready' || !device.value) return <>Device</>;
+  return <>{device.value.hostname ?? device.value.assetTag ?? 'Device'}</>;
+}
+
 export function RecordPage({ runId }: { runId: string }) {
   const view = useRecord(runId);
   const doneId = queryParam(useLocation(), 'done');
@@ -41,7 +48,13 @@ export function RecordPage({ runId }: { runId: string }) {
         const nextTitle = next ? compiled.index.steps.get(next)?.title : undefined;
         return (
           <>
-            <BackLink href="/">Back to your records</BackLink>
+            {run.kind === 'device' && run.parentRunId && run.deviceId ? (
+              <BackLink href={`/records/${run.parentRunId}/devices/${run.deviceId}`}>
+                Back to the device
+              </BackLink>
+            ) : (
+              <BackLink href="/">Back to your records</BackLink>
+            )}
             {doneId && compiled.index.steps.has(doneId) && (
               <div
                 className="nhsuk-notification-banner nhsuk-notification-banner--success"
@@ -55,7 +68,13 @@ export function RecordPage({ runId }: { runId: string }) {
               </div>
             )}
             <span className="nhsuk-caption-l">{compiled.definition.title}</span>
-            <h1>{run.organisation.name}</h1>
+            <h1>
+              {run.kind === 'device' ? (
+                <DeviceName deviceId={run.deviceId} />
+              ) : (
+                run.organisation.name
+              )}
+            </h1>
             <p>
               <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>{' '}
               <span data-testid="progress">
@@ -86,6 +105,12 @@ export function RecordPage({ runId }: { runId: string }) {
             )}
             <p>
               <Link href={`/records/${runId}/log`}>Audit log</Link>
+              {run.kind === 'organisation' && (
+                <>
+                  {' · '}
+                  <Link href={`/records/${runId}/devices`}>Devices</Link>
+                </>
+              )}
             </p>
             {compiled.definition.phases.map((phase) => (
               <section key={phase.id} aria-labelledby={`phase-${phase.id}`}>

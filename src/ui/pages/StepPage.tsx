@@ -1,7 +1,7 @@
 // One step of a record: its guidance and sources, the evidence form, and the actions the
 // machine allows now (and why others are not offered).
 import type { Evidence } from '../../checklist/fields.ts';
-import type { FleetSummary } from '../../checklist/events.ts';
+import { useFleetSummary } from '../../db/liveDevices.ts';
 import { availableActions } from '../../run/actions.ts';
 import { chosenReferences, stepUsesReference } from '../../run/reference.ts';
 import { nextStep, stepStatuses } from '../../run/status.ts';
@@ -29,17 +29,14 @@ import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
-export function StepPage({
-  runId,
-  stepId,
-  fleet,
-}: {
-  runId: string;
-  stepId: string;
-  fleet?: FleetSummary;
-}) {
+export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
   const view = useRecord(runId);
   const actor = useActor();
+  // The device roll-up, for steps that need every device cleared or excepted.
+  const fleetState = useFleetSummary(
+    view.state === 'ready' && view.run.kind === 'organisation' ? runId : undefined,
+  );
+  const fleet = fleetState.state === 'ready' ? fleetState.value : undefined;
   const location = useLocation();
   const { dispatch } = useDispatch(runId, actor.name);
   const step = view.state === 'ready' ? view.compiled.index.steps.get(stepId) : undefined;
@@ -144,6 +141,29 @@ export function StepPage({
                 </div>
               )}
               <Guidance text={step.guidance} />
+              {step.requiresFleetClearance && fleet && (
+                <div
+                  className={fleet.outstanding > 0 ? 'nhsuk-warning-callout' : 'nhsuk-inset-text'}
+                  data-testid="fleet-rollup"
+                >
+                  {fleet.outstanding > 0 && (
+                    <h2 className="nhsuk-warning-callout__label">
+                      <span role="text">
+                        <span className="nhsuk-u-visually-hidden">Important: </span>Devices still
+                        outstanding
+                      </span>
+                    </h2>
+                  )}
+                  <p>
+                    Devices on this record: {fleet.total}. Cleared: {fleet.cleared}. Isolated under
+                    an approved exception: {fleet.excepted}. Outstanding: {fleet.outstanding}.{' '}
+                    {fleet.outstanding > 0
+                      ? 'This step cannot be completed until every device is cleared or excepted. '
+                      : ''}
+                    <Link href={`/records/${runId}/devices`}>See the devices</Link>
+                  </p>
+                </div>
+              )}
               {references.map(({ table, row }) => (
                 <ReferencePanel key={table.id} table={table} row={row} />
               ))}

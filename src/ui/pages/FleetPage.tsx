@@ -1,0 +1,519 @@
+// The device fleet of an organisation record: counts by clearance status and by OS (a chart
+// with a table equivalent), unknown operating systems to map, filter, search and sort, a
+// virtualised list that stays quick at 10,000+ devices, selection for bulk actions, and export.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { mapOs } from '../../db/devices.ts';
+import { useDevices, useFleetSummary } from '../../db/liveDevices.ts';
+import { devicesToCsv } from '../../inventory/exportCsv.ts';
+import {
+  countBy,
+  filterDevices,
+  unrecognisedOs,
+  type FleetQuery,
+  type SortKey,
+} from '../../inventory/fleetView.ts';
+import { osKey } from '../../inventory/osRecognition.ts';
+import { clearanceLabels, type ClearanceStatus } from '../../run/fleet.ts';
+import { BackLink } from '../components/BackLink.tsx';
+import { BulkActionPanel } from '../components/BulkActionPanel.tsx';
+import { RecordGate } from '../components/RecordGate.tsx';
+import { Link } from '../Link.tsx';
+import { queryParam, useLocation } from '../router.ts';
+import { useActor } from '../useActor.ts';
+import { usePageTitle } from '../usePageTitle.ts';
+import { useRecord } from '../useRecord.ts';
+import { useDeviceChecklist, windowsTableId } from '../useReferenceTable.ts';
+
+const statusTag: Record<ClearanceStatus, string> = {
+  'not-started': 'nhsuk-tag--grey',
+  'in-progress': 'nhsuk-tag--aqua-green',
+  'needs-approval': 'nhsuk-tag--orange',
+  cleared: 'nhsuk-tag--green',
+  excepted: 'nhsuk-tag--yellow',
+};
+const statuses: ClearanceStatus[] = [
+  'not-started',
+  'in-progress',
+  'needs-approval',
+  'excepted',
+  'cleared',
+];
+const ROW_HEIGHT = 56;
+
+function StatusChart({
+  counts,
+  total,
+}: {
+  counts: { status: ClearanceStatus; count: number }[];
+  total: number;
+}) {
+  // A picture of the table below it, for those who can see it; the table carries the numbers.
+  return (
+    <svg
+      className="app-chart"
+      viewBox="0 0 400 24"
+      role="presentation"
+      aria-hidden="true"
+      focusable="false"
+      preserveAspectRatio="none"
+    >
+      {
+        counts.reduce<{ x: number; bars: React.ReactNode[] }>(
+          (acc, { status, count }) => {
+            const width = total ? (count / total) * 400 : 0;
+            acc.bars.push(
+              <rect
+                key={status}
+                x={acc.x}
+                y={0}
+                width={width}
+                height={24}
+                className={`app-chart__bar app-chart__bar--${status}`}
+              />,
+            );
+            return { x: acc.x + width, bars: acc.bars };
+          },
+          { x: 0, bars: [] },
+        ).bars
+      }
+    </svg>
+  );
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 60_000);
+}
+
+export function FleetPage({ runId }: { runId: string }) {
+  const view = useRecord(runId);
+  const devices = useDevices(runId);
+  const summary = useFleetSummary(runId);
+  const checklist = useDeviceChecklist();
+  const actor = useActor();
+  const location = useLocation();
+  const table = checklist?.definition.referenceTables[windowsTableId];
+  const [query, setQuery] = useState<FleetQuery>({
+    status: '',
+    os: '',
+    search: '',
+    sort: 'hostname',
+  });
+  const deferredQuery = useDeferredValue(query);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const scrollRef = useRef<HTMLDivElement>(null);
+  usePageTitle('Devices');
+
+  const osLabel = useMemo(() => {
+    const labels = new Map(table?.rows.map((r) => [r.id, r.label]));
+    return (row: string | null) => (row ? (labels.get(row) ?? row) : 'Not recognised');
+  }, [table]);
+  const all = useMemo(() => (devices.state === 'ready' ? devices.value : []), [devices]);
+  const shown = useMemo(
+    () => filterDevices(all, deferredQuery, osLabel),
+    [all, deferredQuery, osLabel],
+  );
+  const byOs = useMemo(() => countBy(all, (d) => d.osRow ?? unrecognisedOs), [all]);
+  const unknown = useMemo(() => {
+    const groups = new Map<string, { example: (typeof all)[number]; count: number }>();
+    for (const d of all) {
+      if (d.osRow !== null) continue;
+      const key = osKey({ caption: d.osCaption, version: d.osVersion, servicePack: d.servicePack });
+      const g = groups.get(key);
+      if (g) g.count++;
+      else groups.set(key, { example: d, count: 1 });
+    }
+    return [...groups];
+  }, [all]);
+  const selectedDevices = useMemo(() => all.filter((d) => selected.has(d.id)), [all, selected]);
+
+  // TanStack Virtual keeps its own state outside React's model; the compiler skips this hook.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: shown.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+  const imported = queryParam(location, 'imported')?.split('-');
+
+  return (
+    <RecordGate view={view}>
+      {({ run }) => (
+        <>
+          <BackLink href={`/records/${runId}`}>Back to {run.organisation.name}</BackLink>
+          {imported && (
+            <div
+              className="nhsuk-notification-banner nhsuk-notification-banner--success"
+              role="alert"
+            >
+              <div className="nhsuk-notification-banner__content">
+                <p className="nhsuk-notification-banner__heading">
+                  Imported: {imported[0]} new {imported[0] === '1' ? 'device' : 'devices'},{' '}
+                  {imported[1]} updated
+                </p>
+              </div>
+            </div>
+          )}
+          <span className="nhsuk-caption-l">{run.organisation.name}</span>
+          <h1>Devices</h1>
+          <p>
+            Reconnection is safe only when every Windows device is patched, or isolated under an
+            exception an approver accepted.
+          </p>
+          <div className="nhsuk-button-group">
+            <Link
+              className="nhsuk-button"
+              href={`/records/${runId}/devices/import`}
+              draggable={false}
+            >
+              Import devices from CSV
+            </Link>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              disabled={all.length === 0}
+              onClick={() => {
+                download(
+                  `devices-${run.organisation.name.replace(/[^A-Za-z0-9]+/g, '-')}.csv`,
+                  devicesToCsv(
+                    all.map((d) => ({
+                      ...d,
+                      osLabel: osLabel(d.osRow),
+                      status: clearanceLabels[d.status],
+                    })),
+                  ),
+                );
+              }}
+            >
+              Export devices (CSV)
+            </button>
+          </div>
+
+          {summary.state === 'ready' && (
+            <section aria-labelledby="by-status">
+              <h2 id="by-status" className="nhsuk-heading-m">
+                Clearance: {summary.value.cleared + summary.value.excepted} of {summary.value.total}{' '}
+                done, {summary.value.outstanding} outstanding
+              </h2>
+              <StatusChart
+                counts={statuses.map((s) => ({
+                  status: s,
+                  count: all.filter((d) => d.status === s).length,
+                }))}
+                total={all.length}
+              />
+              <table className="nhsuk-table">
+                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                  Devices by clearance status
+                </caption>
+                <thead className="nhsuk-table__head">
+                  <tr className="nhsuk-table__row">
+                    <th scope="col" className="nhsuk-table__header">
+                      Status
+                    </th>
+                    <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+                      Devices
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="nhsuk-table__body">
+                  {statuses.map((s) => (
+                    <tr className="nhsuk-table__row" key={s}>
+                      <td className="nhsuk-table__cell">
+                        <span className={`app-swatch app-chart__bar--${s}`} aria-hidden="true" />{' '}
+                        {clearanceLabels[s]}
+                      </td>
+                      <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
+                        {all.filter((d) => d.status === s).length}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </section>
+          )}
+
+          <details className="nhsuk-details">
+            <summary className="nhsuk-details__summary">
+              <span className="nhsuk-details__summary-text">
+                Devices by operating system ({byOs.length})
+              </span>
+            </summary>
+            <div className="nhsuk-details__text">
+              <table className="nhsuk-table">
+                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                  Devices by operating system
+                </caption>
+                <thead className="nhsuk-table__head">
+                  <tr className="nhsuk-table__row">
+                    <th scope="col" className="nhsuk-table__header">
+                      Operating system
+                    </th>
+                    <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+                      Devices
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="nhsuk-table__body">
+                  {byOs.map((o) => (
+                    <tr className="nhsuk-table__row" key={o.key}>
+                      <td className="nhsuk-table__cell">
+                        {osLabel(o.key === unrecognisedOs ? null : o.key)}
+                      </td>
+                      <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.count}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+
+          {unknown.length > 0 && table && (
+            <section className="nhsuk-warning-callout" aria-labelledby="unknown-os">
+              <h2 className="nhsuk-warning-callout__label" id="unknown-os">
+                <span role="text">
+                  <span className="nhsuk-u-visually-hidden">Important: </span>Operating systems not
+                  recognised
+                </span>
+              </h2>
+              <p>
+                Choose the Windows release for each, so these devices know which updates they need.
+              </p>
+              {unknown.slice(0, 20).map(([key, { example, count }]) => (
+                <form
+                  key={key}
+                  className="nhsuk-form-group"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    const value = new FormData(e.currentTarget).get('row');
+                    if (typeof value === 'string' && value) void mapOs(runId, key, value);
+                  }}
+                >
+                  <label className="nhsuk-label" htmlFor={`map-${key}`}>
+                    {[example.osCaption, example.osVersion, example.servicePack]
+                      .filter(Boolean)
+                      .join(' · ') || 'No operating system recorded'}{' '}
+                    ({count})
+                  </label>
+                  <select className="nhsuk-select" id={`map-${key}`} name="row" defaultValue="">
+                    <option value="">Choose…</option>
+                    {table.rows.map((r) => (
+                      <option key={r.id} value={r.id}>
+                        {r.label}
+                      </option>
+                    ))}
+                  </select>{' '}
+                  <button
+                    type="submit"
+                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+                  >
+                    Save
+                    <span className="nhsuk-u-visually-hidden">{` the operating system for ${String(count)} devices`}</span>
+                  </button>
+                </form>
+              ))}
+            </section>
+          )}
+
+          <h2 className="nhsuk-heading-m">Find devices</h2>
+          <div className="app-filters">
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="filter-search">
+                Search
+              </label>
+              <div className="nhsuk-hint" id="filter-search-hint">
+                Hostname, asset tag, IP address, location or owner
+              </div>
+              <input
+                className="nhsuk-input"
+                id="filter-search"
+                type="search"
+                aria-describedby="filter-search-hint"
+                value={query.search}
+                onChange={(e) => {
+                  setQuery({ ...query, search: e.target.value });
+                }}
+              />
+            </div>
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="filter-status">
+                Status
+              </label>
+              <select
+                className="nhsuk-select"
+                id="filter-status"
+                value={query.status}
+                onChange={(e) => {
+                  setQuery({ ...query, status: e.target.value as FleetQuery['status'] });
+                }}
+              >
+                <option value="">All</option>
+                <option value="outstanding">Outstanding (not cleared or excepted)</option>
+                {statuses.map((s) => (
+                  <option key={s} value={s}>
+                    {clearanceLabels[s]}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="filter-os">
+                Operating system
+              </label>
+              <select
+                className="nhsuk-select"
+                id="filter-os"
+                value={query.os}
+                onChange={(e) => {
+                  setQuery({ ...query, os: e.target.value });
+                }}
+              >
+                <option value="">All</option>
+                {byOs.map((o) => (
+                  <option key={o.key} value={o.key}>
+                    {osLabel(o.key === unrecognisedOs ? null : o.key)}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="filter-sort">
+                Sort by
+              </label>
+              <select
+                className="nhsuk-select"
+                id="filter-sort"
+                value={query.sort}
+                onChange={(e) => {
+                  setQuery({ ...query, sort: e.target.value as SortKey });
+                }}
+              >
+                <option value="hostname">Hostname</option>
+                <option value="status">Status</option>
+                <option value="os">Operating system</option>
+                <option value="location">Location</option>
+              </select>
+            </div>
+          </div>
+          <p role="status" data-testid="shown-count">
+            {devices.state === 'loading'
+              ? 'Loading devices…'
+              : `Showing ${String(shown.length)} of ${String(all.length)} devices`}
+            {selected.size > 0 && `; ${String(selected.size)} selected`}
+          </p>
+          <div className="nhsuk-button-group">
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+              disabled={shown.length === 0}
+              onClick={() => {
+                setSelected(new Set(shown.map((d) => d.id)));
+              }}
+            >
+              Select all {shown.length} shown
+            </button>
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+              disabled={selected.size === 0}
+              onClick={() => {
+                setSelected(new Set());
+              }}
+            >
+              Clear selection
+            </button>
+          </div>
+
+          <div
+            role="table"
+            aria-label="Devices"
+            aria-rowcount={shown.length + 1}
+            className="app-device-table"
+          >
+            <div role="rowgroup">
+              <div role="row" aria-rowindex={1} className="app-device-row app-device-row--head">
+                <span role="columnheader">Select</span>
+                <span role="columnheader">Device</span>
+                <span role="columnheader">Operating system</span>
+                <span role="columnheader">Location</span>
+                <span role="columnheader">Status</span>
+              </div>
+            </div>
+            <div
+              role="rowgroup"
+              ref={scrollRef}
+              className="app-device-scroll"
+              tabIndex={0}
+              aria-label="Device rows (scroll for more)"
+            >
+              <div
+                role="presentation"
+                className="app-device-spacer"
+                style={{ height: `${String(virtualizer.getTotalSize())}px` }}
+              >
+                {virtualizer.getVirtualItems().map((item) => {
+                  const d = shown[item.index];
+                  if (!d) return null;
+                  const name = d.hostname ?? d.assetTag ?? d.id;
+                  return (
+                    <div
+                      role="row"
+                      aria-rowindex={item.index + 2}
+                      key={d.id}
+                      className="app-device-row"
+                      style={{
+                        transform: `translateY(${String(item.start)}px)`,
+                        height: `${String(ROW_HEIGHT)}px`,
+                      }}
+                    >
+                      <span role="cell">
+                        <input
+                          type="checkbox"
+                          className="app-checkbox"
+                          id={`select-${d.id}`}
+                          checked={selected.has(d.id)}
+                          aria-label={`Select ${name}`}
+                          onChange={(e) => {
+                            const next = new Set(selected);
+                            if (e.target.checked) next.add(d.id);
+                            else next.delete(d.id);
+                            setSelected(next);
+                          }}
+                        />
+                      </span>
+                      <span role="cell">
+                        <Link href={`/records/${runId}/devices/${d.id}`}>{name}</Link>
+                        {d.assetTag && d.hostname && (
+                          <span className="nhsuk-body-s"> · {d.assetTag}</span>
+                        )}
+                      </span>
+                      <span role="cell">{osLabel(d.osRow)}</span>
+                      <span role="cell">{d.location ?? ''}</span>
+                      <span role="cell">
+                        <strong className={`nhsuk-tag ${statusTag[d.status]}`}>
+                          {clearanceLabels[d.status]}
+                        </strong>
+                      </span>
+                    </div>
+                  );
+                })}
+              </div>
+            </div>
+          </div>
+
+          <BulkActionPanel checklist={checklist} devices={selectedDevices} actor={actor.name} />
+        </>
+      )}
+    </RecordGate>
+  );
+}

@@ -1,0 +1,410 @@
+// Importing a device inventory from CSV: the file is read and checked in a Web Worker with a
+// progress bar; headings are matched to columns automatically (and can be changed); a preview
+// shows what will be read; and nothing is stored unless every row is valid.
+import { useEffect, useRef, useState } from 'react';
+import {
+  columnLabels,
+  inventoryColumns,
+  type ColumnMapping,
+  type InventoryColumn,
+} from '../../inventory/columns.ts';
+import type { CsvRow } from '../../inventory/csv.ts';
+import { rejectedToCsv, type Validation } from '../../inventory/validate.ts';
+import type { WorkerReply, WorkerRequest } from '../../inventory/workerProtocol.ts';
+import { importDevices } from '../../db/devices.ts';
+import { BackLink } from '../components/BackLink.tsx';
+import { ErrorSummary } from '../components/ErrorSummary.tsx';
+import { RecordGate } from '../components/RecordGate.tsx';
+import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
+import { navigate } from '../router.ts';
+import { useActor } from '../useActor.ts';
+import { usePageTitle } from '../usePageTitle.ts';
+import { useRecord } from '../useRecord.ts';
+import { useReferenceTable } from '../useReferenceTable.ts';
+
+type Stage =
+  | { kind: 'choose' }
+  | { kind: 'working'; label: string; fraction: number }
+  | {
+      kind: 'mapping';
+      headings: string[];
+      preview: CsvRow[];
+      rowCount: number;
+      mapping: ColumnMapping;
+    }
+  | { kind: 'rejected'; headings: string[]; validation: Validation }
+  | { kind: 'ready'; headings: string[]; validation: Validation }
+  | { kind: 'failed'; message: string };
+
+function download(name: string, text: string, type = 'text/csv') {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 60_000);
+}
+
+export function ProgressBar({ label, fraction }: { label: string; fraction: number }) {
+  const percent = Math.round(fraction * 100);
+  return (
+    <div className="app-progress">
+      <label className="nhsuk-label" htmlFor="import-progress">
+        {label}
+      </label>
+      <progress
+        id="import-progress"
+        className="app-progress__bar"
+        max={100}
+        value={percent}
+        aria-valuetext={`${String(percent)}%`}
+      >
+        {percent}%
+      </progress>
+      <span className="nhsuk-body-s" aria-hidden="true">
+        {' '}
+        {percent}%
+      </span>
+    </div>
+  );
+}
+
+export function ImportDevicesPage({ runId }: { runId: string }) {
+  const view = useRecord(runId);
+  const actor = useActor();
+  const table = useReferenceTable();
+  const [stage, setStage] = useState<Stage>({ kind: 'choose' });
+  const [fileName, setFileName] = useState('');
+  const [manual, setManual] = useState<Record<string, string>>({});
+  const worker = useRef<Worker | null>(null);
+  usePageTitle('Import devices');
+
+  useEffect(() => {
+    const w = new Worker(new URL('../../inventory/csvWorker.ts', import.meta.url), {
+      type: 'module',
+    });
+    w.onmessage = (event: MessageEvent<WorkerReply>) => {
+      const reply = event.data;
+      if (reply.type === 'progress')
+        setStage({
+          kind: 'working',
+          label: reply.stage === 'reading' ? 'Reading the file' : 'Checking every row',
+          fraction: reply.fraction,
+        });
+      else if (reply.type === 'failed') setStage({ kind: 'failed', message: reply.message });
+      else if (reply.type === 'parsed') setStage({ kind: 'mapping', ...reply });
+      else
+        setStage(
+          reply.validation.rejected.length > 0
+            ? { kind: 'rejected', headings: reply.headings, validation: reply.validation }
+            : { kind: 'ready', headings: reply.headings, validation: reply.validation },
+        );
+    };
+    worker.current = w;
+    return () => {
+      w.terminate();
+    };
+  }, []);
+
+  const send = (request: WorkerRequest) => {
+    worker.current?.postMessage(request);
+  };
+
+  return (
+    <RecordGate view={view}>
+      {({ run }) => (
+        <div className="nhsuk-grid-row">
+          <div className="nhsuk-grid-column-full">
+            <BackLink href={`/records/${runId}/devices`}>Back to devices</BackLink>
+            {stage.kind === 'failed' && (
+              <ErrorSummary
+                errors={[{ text: stage.message }]}
+                attempt={1}
+                title="This file cannot be imported"
+              />
+            )}
+            {stage.kind === 'rejected' && (
+              <ErrorSummary
+                attempt={1}
+                title="Nothing was imported"
+                errors={[
+                  {
+                    href: 'rejected-rows',
+                    text: `${String(stage.validation.rejected.length)} of ${String(stage.validation.rejected.length + stage.validation.devices.length)} rows cannot be imported. Fix them and import the file again: a file goes in whole or not at all.`,
+                  },
+                ]}
+              />
+            )}
+            <span className="nhsuk-caption-l">{run.organisation.name}</span>
+            <h1>Import devices from a CSV file</h1>
+            <WhoIsWorking compact />
+            {(stage.kind === 'choose' || stage.kind === 'failed' || stage.kind === 'rejected') && (
+              <div className="nhsuk-form-group">
+                <label className="nhsuk-label nhsuk-label--s" htmlFor="inventory-file">
+                  Inventory file (CSV)
+                </label>
+                <div className="nhsuk-hint" id="inventory-file-hint">
+                  An export from SCCM, WSUS, Active Directory, a network scan or an asset register,
+                  with a heading row. Separated by commas, semicolons or tabs. Up to 20 MB. Devices
+                  already on this record are updated, not duplicated.
+                </div>
+                <input
+                  className="nhsuk-file-upload"
+                  id="inventory-file"
+                  type="file"
+                  accept=".csv,.txt,text/csv,text/plain"
+                  aria-describedby="inventory-file-hint"
+                  onChange={(e) => {
+                    const file = e.target.files?.[0];
+                    if (!file) return;
+                    setFileName(file.name);
+                    setStage({ kind: 'working', label: 'Reading the file', fraction: 0 });
+                    send({ type: 'parse', file });
+                    e.target.value = '';
+                  }}
+                />
+              </div>
+            )}
+            {stage.kind === 'working' && (
+              <ProgressBar label={stage.label} fraction={stage.fraction} />
+            )}
+            {stage.kind === 'mapping' && (
+              <form
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  setStage({ kind: 'working', label: 'Checking every row', fraction: 0 });
+                  send({ type: 'validate', mapping: stage.mapping });
+                }}
+              >
+                <p>
+                  <strong>{fileName}</strong>: {stage.rowCount} rows. Check which heading holds each
+                  detail; Reconnect has matched the ones it recognised.
+                </p>
+                <fieldset className="nhsuk-fieldset">
+                  <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+                    Columns
+                  </legend>
+                  <div className="app-mapping">
+                    {inventoryColumns.map((column: InventoryColumn) => (
+                      <div className="nhsuk-form-group" key={column}>
+                        <label className="nhsuk-label" htmlFor={`map-${column}`}>
+                          {columnLabels[column]}
+                        </label>
+                        <select
+                          className="nhsuk-select"
+                          id={`map-${column}`}
+                          value={
+                            stage.mapping[column] === null ? '' : String(stage.mapping[column])
+                          }
+                          onChange={(e) => {
+                            const value = e.target.value === '' ? null : Number(e.target.value);
+                            setStage({ ...stage, mapping: { ...stage.mapping, [column]: value } });
+                          }}
+                        >
+                          <option value="">Not in this file</option>
+                          {stage.headings.map((h, i) => (
+                            <option key={`${h}-${String(i)}`} value={String(i)}>
+                              {h || `Column ${String(i + 1)}`}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    ))}
+                  </div>
+                </fieldset>
+                <h2 className="nhsuk-heading-m">Preview</h2>
+                <div
+                  className="app-table-scroll"
+                  role="region"
+                  aria-label="Preview of the first rows"
+                  tabIndex={0}
+                >
+                  <table className="nhsuk-table">
+                    <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                      The first rows of the file, as they will be read
+                    </caption>
+                    <thead className="nhsuk-table__head">
+                      <tr className="nhsuk-table__row">
+                        <th scope="col" className="nhsuk-table__header">
+                          Line
+                        </th>
+                        {inventoryColumns
+                          .filter((c) => stage.mapping[c] !== null)
+                          .map((c) => (
+                            <th scope="col" className="nhsuk-table__header" key={c}>
+                              {columnLabels[c]}
+                            </th>
+                          ))}
+                      </tr>
+                    </thead>
+                    <tbody className="nhsuk-table__body">
+                      {stage.preview.map((row) => (
+                        <tr className="nhsuk-table__row" key={row.line}>
+                          <td className="nhsuk-table__cell">{row.line}</td>
+                          {inventoryColumns
+                            .filter((c) => stage.mapping[c] !== null)
+                            .map((c) => (
+                              <td className="nhsuk-table__cell" key={c}>
+                                {row.cells[stage.mapping[c] ?? 0]}
+                              </td>
+                            ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                <button type="submit" className="nhsuk-button">
+                  Check every row
+                </button>
+              </form>
+            )}
+            {stage.kind === 'rejected' && (
+              <>
+                <h2 className="nhsuk-heading-m" id="rejected-rows" tabIndex={-1}>
+                  Rows that cannot be imported
+                </h2>
+                <p>
+                  <button
+                    type="button"
+                    className="nhsuk-button nhsuk-button--secondary"
+                    onClick={() => {
+                      download(
+                        `rejected-rows-${fileName}`,
+                        rejectedToCsv(stage.headings, stage.validation.rejected),
+                      );
+                    }}
+                  >
+                    Download the rejected rows (CSV)
+                  </button>
+                </p>
+                <div
+                  className="app-table-scroll"
+                  role="region"
+                  aria-label="Rejected rows"
+                  tabIndex={0}
+                >
+                  <table className="nhsuk-table">
+                    <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                      Rejected rows and why
+                    </caption>
+                    <thead className="nhsuk-table__head">
+                      <tr className="nhsuk-table__row">
+                        <th scope="col" className="nhsuk-table__header">
+                          Line
+                        </th>
+                        <th scope="col" className="nhsuk-table__header">
+                          Why
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody className="nhsuk-table__body">
+                      {stage.validation.rejected.slice(0, 200).map((row) => (
+                        <tr className="nhsuk-table__row" key={row.line}>
+                          <td className="nhsuk-table__cell">{row.line}</td>
+                          <td className="nhsuk-table__cell">{row.reasons.join('; ')}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+                {stage.validation.rejected.length > 200 && (
+                  <p>The first 200 are shown; the download has them all.</p>
+                )}
+              </>
+            )}
+            {stage.kind === 'ready' && (
+              <>
+                <div className="nhsuk-inset-text">
+                  <span className="nhsuk-u-visually-hidden">Information: </span>
+                  <p>
+                    Every row can be imported:{' '}
+                    <strong>{stage.validation.devices.length} devices</strong> from {fileName}.
+                  </p>
+                </div>
+                {stage.validation.unknownOs.length > 0 && (
+                  <fieldset className="nhsuk-fieldset">
+                    <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+                      Operating systems not recognised
+                    </legend>
+                    <p>
+                      Reconnect could not tell which Windows release these are, so it cannot say
+                      which updates they need. Choose one for each, or leave them to map later on
+                      the devices page.
+                    </p>
+                    {stage.validation.unknownOs.map((os) => (
+                      <div className="nhsuk-form-group" key={os.key}>
+                        <label className="nhsuk-label" htmlFor={`os-${os.key}`}>
+                          {[os.caption, os.version, os.servicePack].filter(Boolean).join(' · ') ||
+                            'No operating system recorded'}{' '}
+                          ({os.count} {os.count === 1 ? 'device' : 'devices'})
+                        </label>
+                        <div className="nhsuk-hint" id={`os-${os.key}-hint`}>
+                          {os.because}
+                        </div>
+                        <select
+                          className="nhsuk-select"
+                          id={`os-${os.key}`}
+                          aria-describedby={`os-${os.key}-hint`}
+                          value={manual[os.key] ?? ''}
+                          onChange={(e) => {
+                            setManual({ ...manual, [os.key]: e.target.value });
+                          }}
+                        >
+                          <option value="">Leave unrecognised</option>
+                          {table?.rows.map((row) => (
+                            <option key={row.id} value={row.id}>
+                              {row.label}
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    ))}
+                  </fieldset>
+                )}
+                <button
+                  type="button"
+                  className="nhsuk-button"
+                  onClick={() => {
+                    if (!actor.name) {
+                      setStage({
+                        kind: 'failed',
+                        message: 'Tell us who is working before importing.',
+                      });
+                      return;
+                    }
+                    const chosen = Object.fromEntries(Object.entries(manual).filter(([, v]) => v));
+                    setStage({ kind: 'working', label: 'Storing the devices', fraction: 0.5 });
+                    importDevices(
+                      runId,
+                      stage.validation.devices,
+                      { file: fileName, actor: actor.name },
+                      chosen,
+                    ).then(
+                      (outcome) => {
+                        navigate(
+                          `/records/${runId}/devices?imported=${String(outcome.added)}-${String(outcome.updated)}`,
+                        );
+                      },
+                      (error: unknown) => {
+                        setStage({
+                          kind: 'failed',
+                          message: `Nothing was imported: ${error instanceof Error ? error.message : String(error)}`,
+                        });
+                      },
+                    );
+                  }}
+                >
+                  Import {stage.validation.devices.length} devices
+                </button>
+              </>
+            )}
+          </div>
+        </div>
+      )}
+    </RecordGate>
+  );
+}

@@ -43,9 +43,9 @@ export interface FileRow {
   addedBy: string;
 }
 
-export interface DeviceRow {
+/** A device as the inventory describes it. */
+export interface InventoryDevice {
   id: string;
-  orgRunId: string;
   /** Hostname in lower case, else "asset:" and the asset tag: how re-imports find it. */
   key: string;
   hostname?: string;
@@ -62,9 +62,29 @@ export interface DeviceRow {
   owner?: string;
   deviceClass?: string;
   source: { file: string; line: number; importedAt: string; importedBy: string };
-  clearanceRunId?: string;
+}
+
+/** An organisation record's whole inventory, one row. */
+export interface InventoryRow {
+  orgRunId: string;
+  devices: InventoryDevice[];
+  updatedAt: string;
+}
+
+/** A device whose clearance has started: its run and cached status. */
+export interface DeviceStateRow {
+  deviceId: string;
+  orgRunId: string;
+  clearanceRunId: string;
   status: ClearanceStatus;
   updatedAt: string;
+}
+
+/** A device with its clearance state, as pages show it. */
+export interface DeviceRow extends InventoryDevice {
+  orgRunId: string;
+  clearanceRunId?: string;
+  status: ClearanceStatus;
 }
 
 export class ReconnectDatabase extends Dexie {
@@ -73,7 +93,8 @@ export class ReconnectDatabase extends Dexie {
   runs!: Table<RunRow, string>;
   events!: Table<LogEntry, [string, number]>;
   files!: Table<FileRow, string>;
-  devices!: Table<DeviceRow, string>;
+  inventories!: Table<InventoryRow, string>;
+  deviceStates!: Table<DeviceStateRow, string>;
 
   constructor(name = 'reconnect') {
     // "Saved" must survive a flat battery, not just a closed tab: ask Chromium to flush each

@@ -1,14 +1,19 @@
 // The device inventory of an organisation record: importing (all or nothing, updating devices
 // already known by their key), mapping unknown operating systems by hand, starting a device's
-// clearance run, and the fleet roll-up.
+// clearance run, and the fleet roll-up. The inventory is one row per record, so importing
+// 10,000 devices is one write; a device gets its own small row once its clearance starts.
 import type { MachineEvent } from '../checklist/events.ts';
 import type { HashedChecklist } from '../checklist/schema.ts';
 import { osKey } from '../inventory/osRecognition.ts';
 import type { ImportedDevice } from '../inventory/validate.ts';
 import { fleetSummary, type ClearanceStatus } from '../run/fleet.ts';
-import { getDatabase, type DeviceRow, type ReconnectDatabase } from './database.ts';
+import {
+  getDatabase,
+  type DeviceRow,
+  type InventoryDevice,
+  type ReconnectDatabase,
+} from './database.ts';
 import { appendEvent, createRun, RecordNotFoundError, StorageFullError } from './runs.ts';
-import { Dexie } from 'dexie';
 
 export interface ImportOutcome {
   added: number;
@@ -16,16 +21,14 @@ export interface ImportOutcome {
 }
 
 function isQuota(error: unknown): boolean {
-  return (
-    error instanceof Error &&
-    (error.name === 'QuotaExceededError' ||
-      (error as { inner?: { name?: string } }).inner?.name === 'QuotaExceededError')
-  );
+  const e = error as { name?: string; inner?: { name?: string } } | null;
+  return e?.name === 'QuotaExceededError' || e?.inner?.name === 'QuotaExceededError';
 }
 
 /**
  * Stores a validated inventory in one transaction: every device or none. A device already on
- * the record (same key: hostname, else asset tag) is updated, keeping its clearance run.
+ * the record (same key: hostname, else asset tag) is updated in place, keeping its id and so
+ * its clearance run.
  */
 export async function importDevices(
   orgRunId: string,
@@ -36,27 +39,27 @@ export async function importDevices(
 ): Promise<ImportOutcome> {
   const importedAt = new Date().toISOString();
   try {
-    return await db.transaction('rw', db.runs, db.devices, async () => {
+    return await db.transaction('rw', db.runs, db.inventories, async () => {
       const org = await db.runs.get(orgRunId);
       if (org?.kind !== 'organisation') throw new RecordNotFoundError(orgRunId);
       if (org.snapshot.context.locked)
         throw new Error(
           'This record is signed off and locked: start a new revision to change its devices.',
         );
-      const existing = await db.devices.where('orgRunId').equals(orgRunId).toArray();
-      const byKey = new Map(existing.map((d) => [d.key, d]));
+      const existing = (await db.inventories.get(orgRunId))?.devices ?? [];
+      const byKey = new Map(existing.map((d, i) => [d.key, i]));
       const byTag = new Map(
-        existing.filter((d) => d.assetTag).map((d) => [(d.assetTag ?? '').toLowerCase(), d]),
+        existing.filter((d) => d.assetTag).map((d, i) => [(d.assetTag ?? '').toLowerCase(), i]),
       );
+      const merged = [...existing];
       let added = 0;
       let updated = 0;
-      const rows: DeviceRow[] = devices.map((device) => {
+      for (const device of devices) {
         const { line, osRow, osBecause, ...fields } = device;
-        const previous =
+        const index =
           byKey.get(device.key) ??
           (device.assetTag ? byTag.get(device.assetTag.toLowerCase()) : undefined);
-        if (previous) updated++;
-        else added++;
+        const previous = index === undefined ? undefined : merged[index];
         const manual =
           osRow === null
             ? manualOs[
@@ -67,19 +70,23 @@ export async function importDevices(
                 })
               ]
             : undefined;
-        return {
+        const row: InventoryDevice = {
           ...fields,
           id: previous?.id ?? crypto.randomUUID(),
-          orgRunId,
           osRow: osRow ?? manual ?? null,
           osBecause: osRow ? osBecause : manual ? 'mapped by hand' : osBecause,
           source: { file: source.file, line, importedAt, importedBy: source.actor },
-          ...(previous?.clearanceRunId ? { clearanceRunId: previous.clearanceRunId } : {}),
-          status: previous?.status ?? 'not-started',
-          updatedAt: importedAt,
         };
-      });
-      await db.devices.bulkPut(rows);
+        if (index === undefined) {
+          byKey.set(row.key, merged.length);
+          merged.push(row);
+          added++;
+        } else {
+          merged[index] = row;
+          updated++;
+        }
+      }
+      await db.inventories.put({ orgRunId, devices: merged, updatedAt: importedAt });
       return { added, updated };
     });
   } catch (error) {
@@ -95,27 +102,42 @@ export async function mapOs(
   row: string,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<number> {
-  return db.transaction('rw', db.devices, async () => {
+  return db.transaction('rw', db.inventories, async () => {
+    const inventory = await db.inventories.get(orgRunId);
+    if (!inventory) return 0;
     let count = 0;
-    await db.devices
-      .where('orgRunId')
-      .equals(orgRunId)
-      .filter(
-        (d) =>
-          osKey({ caption: d.osCaption, version: d.osVersion, servicePack: d.servicePack }) === key,
-      )
-      .modify((d) => {
-        d.osRow = row;
-        d.osBecause = 'mapped by hand';
-        count++;
-      });
+    const devices = inventory.devices.map((d) => {
+      if (osKey({ caption: d.osCaption, version: d.osVersion, servicePack: d.servicePack }) !== key)
+        return d;
+      count++;
+      return { ...d, osRow: row, osBecause: 'mapped by hand' };
+    });
+    await db.inventories.put({ ...inventory, devices, updatedAt: new Date().toISOString() });
     return count;
+  });
+}
+
+/** A record's devices with their clearance state, in inventory order. */
+export async function loadDevices(
+  orgRunId: string,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<DeviceRow[]> {
+  const [inventory, states] = await Promise.all([
+    db.inventories.get(orgRunId),
+    db.deviceStates.where('orgRunId').equals(orgRunId).toArray(),
+  ]);
+  const byDevice = new Map(states.map((s) => [s.deviceId, s]));
+  return (inventory?.devices ?? []).map((d) => {
+    const state = byDevice.get(d.id);
+    return state
+      ? { ...d, orgRunId, clearanceRunId: state.clearanceRunId, status: state.status }
+      : { ...d, orgRunId, status: 'not-started' as const };
   });
 }
 
 /** What the inventory already says, as a draft of the clearance checklist's identify step. */
 function identifyDraft(
-  device: DeviceRow,
+  device: InventoryDevice,
   checklist: HashedChecklist,
 ): Record<string, unknown> | null {
   const identify = checklist.definition.phases
@@ -145,17 +167,19 @@ function identifyDraft(
  * inventory knows as a draft of the identify step, for the technician to confirm.
  */
 export async function startClearance(
-  deviceId: string,
+  device: DeviceRow,
   checklist: HashedChecklist,
   actor: string,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<string> {
-  const device = await db.devices.get(deviceId);
-  if (!device) throw new Error('There is no such device on this record.');
-  if (device.clearanceRunId && (await db.runs.get(device.clearanceRunId)))
-    return device.clearanceRunId;
+  const state = await db.deviceStates.get(device.id);
+  if (state && (await db.runs.get(state.clearanceRunId))) return state.clearanceRunId;
   const org = await db.runs.get(device.orgRunId);
   if (!org) throw new RecordNotFoundError(device.orgRunId);
+  if (org.snapshot.context.locked)
+    throw new Error(
+      'This record is signed off and locked: start a new revision to change its devices.',
+    );
   const run = await createRun(
     {
       organisation: org.organisation,
@@ -163,12 +187,15 @@ export async function startClearance(
       actor,
       kind: 'device',
       parentRunId: org.runId,
-      deviceId,
+      deviceId: device.id,
     },
     db,
   );
-  await db.devices.update(deviceId, {
+  await db.deviceStates.put({
+    deviceId: device.id,
+    orgRunId: device.orgRunId,
     clearanceRunId: run.runId,
+    status: 'not-started',
     updatedAt: new Date().toISOString(),
   });
   const draft = identifyDraft(device, checklist);
@@ -189,12 +216,14 @@ export async function countDevicesByStatus(
   orgRunId: string,
   db: ReconnectDatabase = getDatabase(),
 ) {
-  const statuses: ClearanceStatus[] = [];
-  await db.devices
-    .where('[orgRunId+status]')
-    .between([orgRunId, Dexie.minKey], [orgRunId, Dexie.maxKey])
-    .each((d) => {
-      statuses.push(d.status);
-    });
+  const [inventory, states] = await Promise.all([
+    db.inventories.get(orgRunId),
+    db.deviceStates.where('orgRunId').equals(orgRunId).toArray(),
+  ]);
+  const known = new Set(inventory?.devices.map((d) => d.id));
+  const statuses: ClearanceStatus[] = states
+    .filter((s) => known.has(s.deviceId))
+    .map((s) => s.status);
+  for (let i = statuses.length; i < known.size; i++) statuses.push('not-started');
   return fleetSummary(statuses);
 }

@@ -1,23 +1,20 @@
 // Live queries over a record's devices.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { Dexie } from 'dexie';
 import type { FleetSummary } from '../checklist/events.ts';
-import { getDatabase, type DeviceRow } from './database.ts';
-import { countDevicesByStatus } from './devices.ts';
+import type { DeviceRow } from './database.ts';
+import { countDevicesByStatus, loadDevices } from './devices.ts';
 import { loaded, type Loading } from './liveLists.ts';
 
 export function useDevices(orgRunId: string): Loading<DeviceRow[]> {
-  return loaded(
-    useLiveQuery(
-      () => getDatabase().devices.where('orgRunId').equals(orgRunId).toArray(),
-      [orgRunId],
-    ),
-  );
+  return loaded(useLiveQuery(() => loadDevices(orgRunId), [orgRunId]));
 }
 
-export function useDevice(deviceId: string): Loading<DeviceRow | null> {
+export function useDevice(orgRunId: string, deviceId: string): Loading<DeviceRow | null> {
   return loaded(
-    useLiveQuery(async () => (await getDatabase().devices.get(deviceId)) ?? null, [deviceId]),
+    useLiveQuery(
+      async () => (await loadDevices(orgRunId)).find((d) => d.id === deviceId) ?? null,
+      [orgRunId, deviceId],
+    ),
   );
 }
 
@@ -32,11 +29,4 @@ export function useFleetSummary(orgRunId: string | undefined): Loading<FleetSumm
       [orgRunId],
     ),
   );
-}
-
-export async function deviceCount(orgRunId: string): Promise<number> {
-  return getDatabase()
-    .devices.where('[orgRunId+status]')
-    .between([orgRunId, Dexie.minKey], [orgRunId, Dexie.maxKey])
-    .count();
 }

@@ -169,7 +169,7 @@ export async function appendEvent(
   const started = performance.now();
   // The smallest scope that will do: files only when attaching one, checklists only when the
   // run's checklist is not compiled yet in this page.
-  const scope = [db.runs, db.events, db.devices, ...(extra ? [db.files] : []), db.checklists];
+  const scope = [db.runs, db.events, db.deviceStates, ...(extra ? [db.files] : []), db.checklists];
   const committed = await guardWrite(() =>
     db.transaction('rw', scope, async () => {
       const run = await db.runs.get(runId);
@@ -206,7 +206,7 @@ export async function appendEvent(
       };
       await db.runs.put(updated);
       if (run.kind === 'device' && run.deviceId) {
-        await db.devices.update(run.deviceId, {
+        await db.deviceStates.update(run.deviceId, {
           status: clearanceStatus(compiled, result.state),
           updatedAt: result.event.at,
         });

@@ -40,8 +40,9 @@ export const schemaVersions: SchemaVersion[] = [
     },
   },
   {
-    // The device inventory: one row per device of an organisation record, with its cached
-    // clearance status (kept in step with its clearance run, in the same transaction).
+    // The device inventory of each organisation record, stored as one row (a 10,000-device
+    // import is one write, not 10,000), and a small row per device once its clearance starts
+    // (its run and cached status, kept in step with the run in the same transaction).
     version: 3,
     stores: {
       settings: 'key',
@@ -49,7 +50,8 @@ export const schemaVersions: SchemaVersion[] = [
       runs: 'runId, updatedAt, kind, parentRunId',
       events: '[runId+seq], runId',
       files: 'id, runId, sha256',
-      devices: 'id, orgRunId, [orgRunId+key], [orgRunId+status], clearanceRunId',
+      inventories: 'orgRunId',
+      deviceStates: 'deviceId, orgRunId',
     },
   },
 ];

@@ -4,6 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import {
   countDevicesByStatus,
   importDevices,
+  loadDevices,
   mapOs,
   startClearance,
 } from '../../src/db/devices.ts';
@@ -51,7 +52,7 @@ describe('device import', () => {
       db,
     );
     expect(outcome).toEqual({ added: 2, updated: 0 });
-    const rows = await db.devices.where('orgRunId').equals(runId).sortBy('key');
+    const rows = (await loadDevices(runId, db)).sort((a, b) => a.key.localeCompare(b.key));
     expect(rows.map((r) => [r.hostname, r.osRow, r.location, r.status, r.source.line])).toEqual([
       ['PC1', 'windows-7-sp1', 'Ward 3', 'not-started', 2],
       ['PC2', null, 'Pharmacy', 'not-started', 3],
@@ -68,7 +69,7 @@ describe('device import', () => {
       {},
       db,
     );
-    const before = await db.devices.where('orgRunId').equals(runId).toArray();
+    const before = await loadDevices(runId, db);
     const outcome = await importDevices(
       runId,
       inventory('Hostname,Asset tag,Ward\npc1,A1,Ward 4\n,A2,Store room\nPC9,A9,ED\n'),
@@ -77,7 +78,7 @@ describe('device import', () => {
       db,
     );
     expect(outcome).toEqual({ added: 1, updated: 2 });
-    const after = await db.devices.where('orgRunId').equals(runId).toArray();
+    const after = await loadDevices(runId, db);
     expect(after).toHaveLength(3);
     const pc1 = after.find((d) => d.key === 'pc1');
     expect(pc1?.id).toBe(before.find((d) => d.key === 'pc1')?.id);
@@ -95,7 +96,7 @@ describe('device import', () => {
       db,
     );
     const spy = vi
-      .spyOn(db.devices, 'bulkPut')
+      .spyOn(db.inventories, 'put')
       .mockRejectedValueOnce(new DOMException('full', 'QuotaExceededError'));
     await expect(
       importDevices(
@@ -107,7 +108,7 @@ describe('device import', () => {
       ),
     ).rejects.toBeInstanceOf(StorageFullError);
     spy.mockRestore();
-    expect((await db.devices.toArray()).map((d) => d.hostname)).toEqual(['PC1']);
+    expect((await loadDevices(runId, db)).map((d) => d.hostname)).toEqual(['PC1']);
   });
 
   it('maps an unknown OS by hand, for every device with that OS text', async () => {
@@ -124,7 +125,7 @@ describe('device import', () => {
     );
     const count = await mapOs(runId, 'windows 10 pro |  | ', 'windows-10-1607', db);
     expect(count).toBe(2);
-    const rows = await db.devices.where('orgRunId').equals(runId).sortBy('key');
+    const rows = (await loadDevices(runId, db)).sort((a, b) => a.key.localeCompare(b.key));
     expect(rows.map((r) => [r.hostname, r.osRow, r.osBecause])).toEqual([
       ['PC1', 'windows-10-1607', 'mapped by hand'],
       ['PC2', 'windows-10-1607', 'mapped by hand'],
@@ -146,10 +147,10 @@ describe('device clearance', () => {
       {},
       db,
     );
-    const [row] = await db.devices.toArray();
+    const [row] = await loadDevices(runId, db);
     if (!row) throw new Error('no device');
-    const deviceRunId = await startClearance(row.id, deviceChecklist, 'Sam', db);
-    expect(await startClearance(row.id, deviceChecklist, 'Sam', db)).toBe(deviceRunId);
+    const deviceRunId = await startClearance(row, deviceChecklist, 'Sam', db);
+    expect(await startClearance(row, deviceChecklist, 'Sam', db)).toBe(deviceRunId);
     const run = await db.runs.get(deviceRunId);
     expect(run).toMatchObject({ kind: 'device', parentRunId: runId, deviceId: row.id });
     expect(run?.snapshot.context.steps.identify?.draft).toMatchObject({
@@ -159,7 +160,8 @@ describe('device clearance', () => {
       location: 'Ward 3',
       owner: 'Estates',
     });
-    expect((await db.devices.get(row.id))?.status).toBe('in-progress');
+    expect((await loadDevices(runId, db))[0]?.status).toBe('in-progress');
+    expect((await loadDevices(runId, db))[0]?.clearanceRunId).toBe(deviceRunId);
     expect(await countDevicesByStatus(runId, db)).toEqual({
       total: 1,
       cleared: 0,
@@ -178,9 +180,9 @@ describe('device clearance', () => {
       {},
       db,
     );
-    const [row] = await db.devices.toArray();
+    const [row] = await loadDevices(runId, db);
     if (!row) throw new Error('no device');
-    const deviceRunId = await startClearance(row.id, deviceChecklist, 'Sam', db);
+    const deviceRunId = await startClearance(row, deviceChecklist, 'Sam', db);
     // Sign the organisation record off (the prerequisites fixture: resolve every step, lock).
     for (const e of [
       ev.complete('a', { note: 'x' }),

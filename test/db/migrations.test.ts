@@ -60,14 +60,12 @@ describe('upgrade from version 2', () => {
   it('keeps records, events and files, and adds an empty device inventory', async () => {
     const name = `test-${crypto.randomUUID()}`;
     const v2 = openVersion2(name);
-    await v2
-      .table('runs')
-      .put({
-        runId: 'r1',
-        kind: 'organisation',
-        updatedAt: '2017-05-15T09:00:00.000Z',
-        organisation: { name: 'Old Trust' },
-      });
+    await v2.table('runs').put({
+      runId: 'r1',
+      kind: 'organisation',
+      updatedAt: '2017-05-15T09:00:00.000Z',
+      organisation: { name: 'Old Trust' },
+    });
     await v2
       .table('events')
       .put({ runId: 'r1', seq: 1, event: { type: 'step.save' }, prevHash: 'a', hash: 'b' });
@@ -80,6 +78,7 @@ describe('upgrade from version 2', () => {
     expect(await db.runs.get('r1')).toMatchObject({ organisation: { name: 'Old Trust' } });
     expect(await db.events.count()).toBe(1);
     expect(await db.files.get('f1')).toMatchObject({ name: 'scan.txt' });
-    expect(await db.devices.count()).toBe(0);
+    expect(await db.inventories.count()).toBe(0);
+    expect(await db.deviceStates.count()).toBe(0);
   });
 });

@@ -1,17 +1,18 @@
-// A bulk action: one step of the device clearance checklist, its evidence entered once, and
+// A bulk action: one step of the device clearance checklist, its answers entered once and
 // recorded for every selected device — one event per device, each checked by that device's
-// own machine, so a device that is not ready for it is reported, not forced.
-import { zodResolver } from '@hookform/resolvers/zod';
+// own machine, so a device that is not ready for it is reported, not forced. Answers left
+// blank are taken from each device's own draft (the inventory's hostname, asset tag, OS…).
 import { useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { cachedEvidenceSchema, type Evidence } from '../../checklist/fields.ts';
+import { isBlank } from '../../checklist/fields.ts';
 import type { HashedChecklist, Step } from '../../checklist/schema.ts';
 import type { DeviceRow } from '../../db/database.ts';
 import { startClearance } from '../../db/devices.ts';
+import { getDatabase } from '../../db/database.ts';
 import { appendEvent } from '../../db/runs.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { EvidenceField } from '../fields/EvidenceField.tsx';
-import { initialFormValues, type FormValues } from '../fields/formValues.ts';
+import { initialFormValues, toDraft, type FormValues } from '../fields/formValues.ts';
 import { ProgressBar } from '../pages/ImportDevicesPage.tsx';
 
 interface Outcome {
@@ -30,14 +31,17 @@ function BulkForm({
   devices: readonly DeviceRow[];
   actor: string;
 }) {
-  const form = useForm<FormValues, unknown, Evidence>({
-    resolver: zodResolver(cachedEvidenceSchema(step.fields) as never) as never,
+  // No resolver: each device's machine checks its own merged answers.
+  const form = useForm<FormValues>({
     defaultValues: initialFormValues(step.fields, undefined, undefined),
   });
   const [progress, setProgress] = useState<number | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
 
-  async function apply(evidence: Evidence) {
+  async function apply(values: FormValues) {
+    const shared = Object.fromEntries(
+      Object.entries(toDraft(step.fields, values)).filter(([, v]) => !isBlank(v)),
+    );
     const result: Outcome = { done: 0, failed: [] };
     setOutcome(null);
     for (let i = 0; i < devices.length; i++) {
@@ -45,11 +49,13 @@ function BulkForm({
       if (!device) continue;
       setProgress((i + 1) / devices.length);
       try {
-        const runId = await startClearance(device.id, checklist, actor);
+        const runId = await startClearance(device, checklist, actor);
+        const own =
+          (await getDatabase().runs.get(runId))?.snapshot.context.steps[step.id]?.draft ?? {};
         await appendEvent(runId, {
           type: 'step.complete',
           stepId: step.id,
-          evidence: evidence,
+          evidence: { ...own, ...shared } as never,
           actor: { name: actor },
           at: new Date().toISOString(),
         });

@@ -15,7 +15,7 @@ import { useDeviceChecklist, windowsTableId } from '../useReferenceTable.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 
 export function DevicePage({ runId, deviceId }: { runId: string; deviceId: string }) {
-  const device = useDevice(deviceId);
+  const device = useDevice(runId, deviceId);
   const checklist = useDeviceChecklist();
   const actor = useActor();
   const [failure, setFailure] = useState<string | null>(null);
@@ -80,7 +80,7 @@ export function DevicePage({ runId, deviceId }: { runId: string; deviceId: strin
                 setFailure('Tell us who is working before starting (see the home page).');
                 return;
               }
-              startClearance(d.id, checklist, actor.name).then(
+              startClearance(d, checklist, actor.name).then(
                 (clearanceRunId) => {
                   navigate(`/records/${clearanceRunId}`);
                 },

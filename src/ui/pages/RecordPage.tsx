@@ -30,8 +30,14 @@ function hintFor(status: StepStatus, titleOf: (id: string) => string): string | 
   }
 }
 
-function DeviceName({ deviceId }: { deviceId: string | undefined }) {
-  const device = useDevice(deviceId ?? '');
+function DeviceName({
+  orgRunId,
+  deviceId,
+}: {
+  orgRunId: string | undefined;
+  deviceId: string | undefined;
+}) {
+  const device = useDevice(orgRunId ?? '', deviceId ?? '');
   if (device.state !== 'ready' || !device.value) return <>Device</>;
   return <>{device.value.hostname ?? device.value.assetTag ?? 'Device'}</>;
 }
@@ -70,7 +76,7 @@ export function RecordPage({ runId }: { runId: string }) {
             <span className="nhsuk-caption-l">{compiled.definition.title}</span>
             <h1>
               {run.kind === 'device' ? (
-                <DeviceName deviceId={run.deviceId} />
+                <DeviceName orgRunId={run.parentRunId} deviceId={run.deviceId} />
               ) : (
                 run.organisation.name
               )}

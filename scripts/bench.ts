@@ -3,6 +3,7 @@
 import { measureInitialLoadAndColdStart } from './bench/browser.ts';
 import { measureAnswerCommit } from './bench/commit.ts';
 import { measureCompileAll, measureReplay } from './bench/engine.ts';
+import { measureFleetFilter, measureImport } from './bench/inventory.ts';
 import { compileChecklist } from '../src/checklist/machine.ts';
 import { loadChecklists } from './lib/checklistLoader.ts';
 
@@ -33,5 +34,11 @@ Object.assign(results, await measureInitialLoadAndColdStart());
 
 log('bench: answer commit against a bare IndexedDB put (Chromium)…');
 Object.assign(results, await measureAnswerCommit());
+
+log('bench: importing 10,000 devices, against bare Papa Parse + bulkPut (Chromium)…');
+Object.assign(results, await measureImport());
+
+log('bench: filtering 10,000 devices…');
+results.fleet_filter_ms = measureFleetFilter();
 
 console.log(JSON.stringify(results));

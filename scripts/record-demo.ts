@@ -3,7 +3,7 @@
 // be checked with standard tools. A demonstration only: the trust and the people are invented.
 import { statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { buildSampleRecord } from '../src/record/format.ts';
+import { buildSampleRecord } from './lib/sampleRecord.ts';
 import {
   PassphraseTooShortError,
   createApproverKey,

@@ -1,7 +1,7 @@
 // Signed-record measurements in Node: signing and verifying a record of 10,000 devices, and
 // unlocking an approver key (PBKDF2 at 600,000 rounds is slow on purpose, so it is reported
 // on its own rather than hidden in the signing time).
-import { buildSampleRecord } from '../../src/record/format.ts';
+import { buildSampleRecord } from '../lib/sampleRecord.ts';
 import { createApproverKey, unlockSigningKey } from '../../src/record/keys.ts';
 import { signRecord } from '../../src/record/sign.ts';
 import { verifyRecordFile } from '../../src/record/verify.ts';

@@ -413,4 +413,3 @@ function canonicalOrder(keys: string[]): string {
   return JSON.stringify([...keys].sort());
 }
 
-export { buildSampleRecord } from './sample.ts';

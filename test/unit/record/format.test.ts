@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CompletionRecordSchema,
-  buildSampleRecord,
-  type CompletionRecord,
-} from '../../../src/record/format.ts';
+import { CompletionRecordSchema, type CompletionRecord } from '../../../src/record/format.ts';
+import { buildSampleRecord } from '../../../scripts/lib/sampleRecord.ts';
 
 /** A deep copy to edit: the schema must judge the edited copy, never the shared sample. */
 function copy(record: CompletionRecord): CompletionRecord {

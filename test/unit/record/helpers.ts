@@ -5,7 +5,8 @@ import { createHash, createPublicKey, verify } from 'node:crypto';
 import canonicalize from 'canonicalize';
 import { FlattenedSign } from 'jose';
 import { canonicalJson } from '../../../src/checklist/canonical.ts';
-import { buildSampleRecord, type CompletionRecord } from '../../../src/record/format.ts';
+import type { CompletionRecord } from '../../../src/record/format.ts';
+import { buildSampleRecord } from '../../../scripts/lib/sampleRecord.ts';
 import { createApproverKey, unlockSigningKey, type ApproverKey } from '../../../src/record/keys.ts';
 
 export const PASSPHRASE = 'granite otter lantern 1917';

@@ -1,7 +1,7 @@
 // A realistic, complete completion record for tests, the demo script and the benchmark: a
 // fictional acute trust that disconnected as a precaution on 12 May 2017 and reconnected after
 // working through the organisation checklist. Deterministic: the same options give the same record.
-import { sha256Hex } from '../checklist/canonical.ts';
+import { sha256Hex } from '../../src/checklist/canonical.ts';
 import type {
   CompletionRecord,
   EvidenceEntry,
@@ -11,7 +11,7 @@ import type {
   RecordException,
   RecordFile,
   RecordStep,
-} from './format.ts';
+} from '../../src/record/format.ts';
 
 export interface SampleOptions {
   /** How many devices the fleet has (default 3,200, a district general hospital). */

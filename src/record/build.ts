@@ -1,0 +1,210 @@
+// Building the completion record from a complete run: every step with its outcome and its
+// answers as people read them, the exceptions, the devices, the evidence files and the head of
+// the audit log — checked against the record schema before anything is signed.
+import type { EvidenceValue, FileRef } from '../checklist/fields.ts';
+import type { CompiledChecklist } from '../checklist/machine.ts';
+import type { Approval } from '../checklist/evaluate.ts';
+import { formatValue } from '../run/display.ts';
+import type { RunHeader } from '../run/header.ts';
+import type { RunState } from '../run/replay.ts';
+import { stepStatuses } from '../run/status.ts';
+import {
+  CompletionRecordSchema,
+  RECORD_FORMAT,
+  RECORD_FORMAT_VERSION,
+  type CompletionRecord,
+  type Decision,
+  type RecordApproval,
+  type RecordDevice,
+  type RecordException,
+  type RecordFile,
+  type RecordStep,
+} from './format.ts';
+
+export interface RecordDeviceSource {
+  hostname: string;
+  assetTag?: string;
+  os: string;
+  status: 'cleared' | 'excepted';
+  zone?: string;
+  /** For an excepted device: the risk its approver accepted. */
+  exception?: { reason: string; reviewDate: string; approver: { name: string; role: string } };
+}
+
+export interface RecordSource {
+  recordId: string;
+  revision: { number: number; previousRecordDigest?: string };
+  header: RunHeader;
+  compiled: CompiledChecklist;
+  state: RunState;
+  devices: readonly RecordDeviceSource[];
+  auditLog: { events: number; headHash: string };
+  decision: Decision;
+  signer: { name: string; role: string; keyFingerprint: string };
+  createdAt: string;
+}
+
+export class RecordNotReadyError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The record cannot be made yet: ${problems.join('; ')}`);
+    this.name = 'RecordNotReadyError';
+  }
+}
+
+function approvalOf(approval: Approval | undefined): RecordApproval | undefined {
+  if (!approval) return undefined;
+  return {
+    name: approval.name,
+    role: approval.role,
+    ...(approval.keyFingerprint ? { keyFingerprint: approval.keyFingerprint } : {}),
+    ...(approval.signature ? { signature: approval.signature } : {}),
+    at: approval.at,
+    ...(approval.statement ? { statement: approval.statement } : {}),
+  };
+}
+
+export function buildCompletionRecord(source: RecordSource): CompletionRecord {
+  const { compiled, state, header } = source;
+  const statuses = stepStatuses(compiled, state);
+  const problems: string[] = [];
+  const steps: RecordStep[] = [];
+  const files: RecordFile[] = [];
+  const exceptions: RecordException[] = [];
+
+  for (const phase of compiled.definition.phases) {
+    for (const step of phase.steps) {
+      const status = statuses.get(step.id);
+      const context = state.context.steps[step.id];
+      const common = { id: step.id, phaseId: phase.id, phaseTitle: phase.title, title: step.title };
+      const resolution = context?.resolution;
+      const by = { by: resolution?.by ?? '', at: resolution?.at ?? '' };
+      const approval = approvalOf(resolution?.approval);
+      switch (status?.kind) {
+        case 'completed': {
+          const evidence = step.fields.flatMap((field) => {
+            const value: EvidenceValue | undefined = context?.evidence?.[field.id];
+            if (value === undefined) return [];
+            if (field.type === 'file')
+              for (const file of value as FileRef[])
+                files.push({
+                  stepId: step.id,
+                  name: file.name,
+                  size: file.size,
+                  sha256: file.sha256,
+                });
+            return [
+              { field: field.id, label: field.label, display: formatValue(field, value), value },
+            ];
+          });
+          steps.push({
+            ...common,
+            status: 'completed',
+            evidence,
+            ...(approval ? { approval } : {}),
+            ...by,
+          });
+          break;
+        }
+        case 'not-applicable':
+          steps.push({
+            ...common,
+            status: 'not-applicable',
+            evidence: [],
+            reason: status.reason,
+            ...(approval ? { approval } : {}),
+            ...by,
+          });
+          break;
+        case 'risk-accepted':
+          if (!approval) {
+            problems.push(`“${step.title}” was risk-accepted without an approver`);
+            break;
+          }
+          steps.push({
+            ...common,
+            status: 'risk-accepted',
+            evidence: [],
+            reason: status.reason,
+            reviewDate: status.reviewDate,
+            approval,
+            ...by,
+          });
+          exceptions.push({
+            kind: 'step',
+            subject: step.id,
+            reason: status.reason,
+            approver: { name: approval.name, role: approval.role },
+            reviewDate: status.reviewDate,
+          });
+          break;
+        case 'not-needed':
+          steps.push({ ...common, status: 'not-needed', evidence: [], reason: status.because });
+          break;
+        default:
+          problems.push(`“${step.title}” is not resolved`);
+      }
+    }
+  }
+
+  const list: RecordDevice[] = [];
+  const byOs = new Map<string, number>();
+  let cleared = 0;
+  for (const device of source.devices) {
+    byOs.set(device.os, (byOs.get(device.os) ?? 0) + 1);
+    if (device.status === 'cleared') cleared++;
+    else if (!device.exception)
+      problems.push(`device ${device.hostname} is excepted but its exception is missing`);
+    list.push({
+      hostname: device.hostname,
+      ...(device.assetTag ? { assetTag: device.assetTag } : {}),
+      os: device.os,
+      status: device.status,
+      ...(device.zone ? { zone: device.zone } : {}),
+      ...(device.status === 'excepted' && device.exception
+        ? { exceptionReviewDate: device.exception.reviewDate }
+        : {}),
+    });
+    if (device.status === 'excepted' && device.exception)
+      exceptions.push({ kind: 'device', subject: device.hostname, ...device.exception });
+  }
+  if (problems.length > 0) throw new RecordNotReadyError(problems);
+
+  const record = {
+    format: RECORD_FORMAT,
+    formatVersion: RECORD_FORMAT_VERSION,
+    recordId: source.recordId,
+    revision: source.revision,
+    organisation: header.organisation,
+    checklist: {
+      id: header.checklist.id,
+      version: header.checklist.version,
+      contentHash: header.checklist.contentHash,
+      title: compiled.definition.title,
+    },
+    steps,
+    exceptions,
+    devices: {
+      summary: {
+        total: list.length,
+        cleared,
+        excepted: list.length - cleared,
+        outstanding: 0,
+        byOs: [...byOs]
+          .map(([os, count]) => ({ os, count }))
+          .sort((a, b) => b.count - a.count || a.os.localeCompare(b.os)),
+      },
+      list,
+    },
+    files,
+    auditLog: source.auditLog,
+    decision: source.decision,
+    signer: source.signer,
+    createdAt: source.createdAt,
+  };
+  const parsed = CompletionRecordSchema.safeParse(record);
+  if (!parsed.success)
+    throw new RecordNotReadyError(
+      parsed.error.issues.map((i) => `${i.path.map(String).join('.')}: ${i.message}`),
+    );
+  return parsed.data;
+}

@@ -1,0 +1,120 @@
+// Whether an organisation record is ready for a manager to sign off, and what still stands in
+// the way: every step resolved, every device cleared or isolated under an approved exception,
+// and an intact audit log.
+import type { FleetSummary } from '../checklist/events.ts';
+import type { CompiledChecklist } from '../checklist/machine.ts';
+import type { RunState } from './replay.ts';
+import {
+  progressOf,
+  statusLabels,
+  stepStatuses,
+  type Progress,
+  type StepStatus,
+} from './status.ts';
+
+export interface Blocker {
+  kind: 'step' | 'fleet' | 'chain' | 'locked';
+  stepId?: string;
+  message: string;
+}
+
+export interface RiskAcceptance {
+  stepId: string;
+  title: string;
+  reason: string;
+  reviewDate: string;
+  approver: { name: string; role: string; keyFingerprint?: string };
+}
+
+export interface Readiness {
+  ready: boolean;
+  blockers: Blocker[];
+  statuses: Map<string, StepStatus>;
+  progress: Progress;
+  riskAcceptances: RiskAcceptance[];
+  fleet: FleetSummary;
+}
+
+export function readiness(
+  compiled: CompiledChecklist,
+  state: RunState,
+  fleet: FleetSummary,
+  chain: { intact: boolean; problem?: string },
+): Readiness {
+  const statuses = stepStatuses(compiled, state);
+  const blockers: Blocker[] = [];
+  if (state.context.locked)
+    blockers.push({
+      kind: 'locked',
+      message: 'This record has already been signed off. Start a new revision to change it.',
+    });
+  for (const id of compiled.index.order) {
+    const status = statuses.get(id);
+    const title = compiled.index.steps.get(id)?.title ?? id;
+    if (!status) continue;
+    switch (status.kind) {
+      case 'not-started':
+      case 'in-progress':
+        blockers.push({
+          kind: 'step',
+          stepId: id,
+          message: `“${title}” is ${statusLabels[status.kind].toLowerCase()}`,
+        });
+        break;
+      case 'needs-approval':
+        blockers.push({
+          kind: 'step',
+          stepId: id,
+          message: `“${title}” is waiting for an approver’s decision`,
+        });
+        break;
+      case 'cannot-start':
+        blockers.push({
+          kind: 'step',
+          stepId: id,
+          message: `“${title}” cannot start until ${status.waitingFor.map((w) => `“${compiled.index.steps.get(w)?.title ?? w}”`).join(', ')} ${status.waitingFor.length === 1 ? 'is' : 'are'} done`,
+        });
+        break;
+      default:
+        break;
+    }
+  }
+  if (fleet.outstanding > 0)
+    blockers.push({
+      kind: 'fleet',
+      message: `${String(fleet.outstanding)} of ${String(fleet.total)} ${fleet.total === 1 ? 'device is' : 'devices are'} neither cleared nor isolated under an approved exception`,
+    });
+  if (!chain.intact)
+    blockers.push({
+      kind: 'chain',
+      message: `The audit log is broken: ${chain.problem ?? 'an event does not fit the chain'}`,
+    });
+
+  const riskAcceptances: RiskAcceptance[] = [];
+  for (const id of compiled.index.order) {
+    const status = statuses.get(id);
+    const resolution = state.context.steps[id]?.resolution;
+    if (status?.kind === 'risk-accepted' && resolution?.approval)
+      riskAcceptances.push({
+        stepId: id,
+        title: compiled.index.steps.get(id)?.title ?? id,
+        reason: status.reason,
+        reviewDate: status.reviewDate,
+        approver: {
+          name: resolution.approval.name,
+          role: resolution.approval.role,
+          ...(resolution.approval.keyFingerprint
+            ? { keyFingerprint: resolution.approval.keyFingerprint }
+            : {}),
+        },
+      });
+  }
+  return {
+    ready: blockers.length === 0,
+    blockers,
+    statuses,
+    progress: progressOf(statuses),
+    riskAcceptances,
+    fleet,
+  };
+}

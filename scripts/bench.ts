@@ -4,6 +4,7 @@ import { measureInitialLoadAndColdStart } from './bench/browser.ts';
 import { measureAnswerCommit } from './bench/commit.ts';
 import { measureCompileAll, measureReplay } from './bench/engine.ts';
 import { measureFleetFilter, measureImport } from './bench/inventory.ts';
+import { measureSignVerify } from './bench/record.ts';
 import { compileChecklist } from '../src/checklist/machine.ts';
 import { loadChecklists } from './lib/checklistLoader.ts';
 
@@ -40,5 +41,8 @@ Object.assign(results, await measureImport());
 
 log('bench: filtering 10,000 devices…');
 results.fleet_filter_ms = measureFleetFilter();
+
+log('bench: signing and verifying a record with 10,000 devices…');
+Object.assign(results, await measureSignVerify());
 
 console.log(JSON.stringify(results));

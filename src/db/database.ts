@@ -7,6 +7,7 @@ import type { LogEntry } from '../run/log.ts';
 import type { RunState } from '../run/replay.ts';
 import type { Progress } from '../run/status.ts';
 import type { ClearanceStatus } from '../run/fleet.ts';
+import type { ApproverKey } from '../record/keys.ts';
 import { schemaVersions } from './schema.ts';
 
 export interface SettingRow {
@@ -87,6 +88,18 @@ export interface DeviceRow extends InventoryDevice {
   status: ClearanceStatus;
 }
 
+/** A signed completion record: the exact file as signed, and what lists need to show it. */
+export interface SignedRecordRow {
+  recordId: string;
+  runId: string;
+  digest: string;
+  /** The exported file, byte for byte. */
+  text: string;
+  signer: { name: string; role: string; keyFingerprint: string };
+  outcome: 'approved' | 'approved-with-conditions';
+  createdAt: string;
+}
+
 export class ReconnectDatabase extends Dexie {
   settings!: Table<SettingRow, string>;
   checklists!: Table<PinnedChecklistRow, string>;
@@ -95,6 +108,8 @@ export class ReconnectDatabase extends Dexie {
   files!: Table<FileRow, string>;
   inventories!: Table<InventoryRow, string>;
   deviceStates!: Table<DeviceStateRow, string>;
+  approvers!: Table<ApproverKey, string>;
+  signedRecords!: Table<SignedRecordRow, string>;
 
   constructor(name = 'reconnect') {
     // "Saved" must survive a flat battery, not just a closed tab: ask Chromium to flush each

@@ -69,16 +69,19 @@ export async function attachFile(
       at,
     },
     db,
-    async ({ files }) => {
-      await files.add({
-        ...ref,
-        runId: input.runId,
-        stepId: input.stepId,
-        fieldId: input.fieldId,
-        blob: new Blob([buffer], { type: file.type }),
-        addedAt: at,
-        addedBy: input.actor,
-      });
+    {
+      tables: ['files'],
+      write: async () => {
+        await db.files.add({
+          ...ref,
+          runId: input.runId,
+          stepId: input.stepId,
+          fieldId: input.fieldId,
+          blob: new Blob([buffer], { type: file.type }),
+          addedAt: at,
+          addedBy: input.actor,
+        });
+      },
     },
   );
   return ref;

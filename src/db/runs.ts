@@ -164,12 +164,22 @@ export async function appendEvent(
   runId: string,
   event: MachineEvent,
   db: ReconnectDatabase = getDatabase(),
-  extra?: (tx: { files: ReconnectDatabase['files'] }) => Promise<void>,
+  /** More to write in the same transaction (a file, a signed record), given the run's head. */
+  extra?: {
+    tables: ('files' | 'signedRecords')[];
+    write: (ctx: { head: RunRow['head'] }) => Promise<void>;
+  },
 ): Promise<Committed> {
   const started = performance.now();
   // The smallest scope that will do: files only when attaching one, checklists only when the
   // run's checklist is not compiled yet in this page.
-  const scope = [db.runs, db.events, db.deviceStates, ...(extra ? [db.files] : []), db.checklists];
+  const scope = [
+    db.runs,
+    db.events,
+    db.deviceStates,
+    db.checklists,
+    ...(extra?.tables ?? []).map((t) => db.table(t)),
+  ];
   const committed = await guardWrite(() =>
     db.transaction('rw', scope, async () => {
       const run = await db.runs.get(runId);
@@ -189,13 +199,13 @@ export async function appendEvent(
       }
       const result = applyEvent(compiled, run.snapshot, event);
       if (!result.ok) throw new ActionRejectedError(result.rejection);
+      if (extra) await extra.write({ head: run.head });
       const entry = nextEntry(
         headerOf(run),
         run.head.seq === 0 ? undefined : run.head,
         result.event,
       );
       await db.events.add(entry);
-      if (extra) await extra({ files: db.files });
       const updated: RunRow = {
         ...run,
         snapshot: result.state,

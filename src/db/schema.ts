@@ -54,6 +54,22 @@ export const schemaVersions: SchemaVersion[] = [
       deviceStates: 'deviceId, orgRunId',
     },
   },
+  {
+    // Approvers registered on this device (their signing keys, wrapped under a passphrase),
+    // and the signed completion records.
+    version: 4,
+    stores: {
+      settings: 'key',
+      checklists: 'contentHash, id',
+      runs: 'runId, updatedAt, kind, parentRunId',
+      events: '[runId+seq], runId',
+      files: 'id, runId, sha256',
+      inventories: 'orgRunId',
+      deviceStates: 'deviceId, orgRunId',
+      approvers: 'id',
+      signedRecords: 'recordId, runId',
+    },
+  },
 ];
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]?.version ?? 0;

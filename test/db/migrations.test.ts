@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { latestSchemaVersion } from '../../src/db/schema.ts';
 import { openVersion1 } from './frozen/v1.ts';
 import { openVersion2 } from './frozen/v2.ts';
+import { openVersion3 } from './frozen/v3.ts';
 import { freshDatabase } from './helpers.ts';
 
 export function describeSchema(db: {
@@ -80,5 +81,33 @@ describe('upgrade from version 2', () => {
     expect(await db.files.get('f1')).toMatchObject({ name: 'scan.txt' });
     expect(await db.inventories.count()).toBe(0);
     expect(await db.deviceStates.count()).toBe(0);
+  });
+});
+
+describe('upgrade from version 3', () => {
+  it('keeps the inventory and device states, and adds approvers and signed records', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const v3 = openVersion3(name);
+    await v3.table('inventories').put({
+      orgRunId: 'r1',
+      devices: [{ id: 'd1', key: 'pc1', hostname: 'PC1' }],
+      updatedAt: 'x',
+    });
+    await v3.table('deviceStates').put({
+      deviceId: 'd1',
+      orgRunId: 'r1',
+      clearanceRunId: 'c1',
+      status: 'cleared',
+      updatedAt: 'x',
+    });
+    v3.close();
+
+    const db = freshDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(latestSchemaVersion);
+    expect((await db.inventories.get('r1'))?.devices).toHaveLength(1);
+    expect(await db.deviceStates.get('d1')).toMatchObject({ status: 'cleared' });
+    expect(await db.approvers.count()).toBe(0);
+    expect(await db.signedRecords.count()).toBe(0);
   });
 });

@@ -1,0 +1,284 @@
+// Approvers and sign-off: registering an approver's key on this device, approving or returning
+// a step with a signature, and signing a record off — the record built from the run, signed,
+// stored and the run locked, with a check that nothing changed while the approver signed.
+import { canonicalJson, sha256Hex } from '../checklist/canonical.ts';
+import type { MachineEvent } from '../checklist/events.ts';
+import { buildCompletionRecord, type RecordDeviceSource } from '../record/build.ts';
+import type { Decision } from '../record/format.ts';
+import { createApproverKey, unlockSigningKey, type ApproverKey } from '../record/keys.ts';
+import { signApproval, signRecord } from '../record/sign.ts';
+import { clearanceLabels } from '../run/fleet.ts';
+import { verifyChain } from '../run/log.ts';
+import { readiness, type Readiness } from '../run/readiness.ts';
+import { stepStatuses } from '../run/status.ts';
+import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
+import { countDevicesByStatus, loadDevices } from './devices.ts';
+import {
+  ActionRejectedError,
+  appendEvent,
+  headerOf,
+  loadPinnedChecklist,
+  readEvents,
+} from './runs.ts';
+
+export async function registerApprover(
+  input: { name: string; role: string; passphrase: string },
+  db: ReconnectDatabase = getDatabase(),
+): Promise<ApproverKey> {
+  const key = await createApproverKey(input);
+  await db.approvers.add(key);
+  return key;
+}
+
+/** An approver's signed decision on one step: approve, or send back with a reason. */
+export async function decideStep(
+  input: {
+    runId: string;
+    stepId: string;
+    approver: ApproverKey;
+    passphrase: string;
+    decision: 'approve' | 'return';
+    text: string;
+    actor: string;
+  },
+  db: ReconnectDatabase = getDatabase(),
+): Promise<void> {
+  const signingKey = await unlockSigningKey(input.approver, input.passphrase);
+  const run = await db.runs.get(input.runId);
+  const pending = run?.snapshot.context.steps[input.stepId];
+  const at = new Date().toISOString();
+  // What the approver saw and decided on: signed, so the decision cannot be moved to other answers.
+  const payload = {
+    decision: input.decision,
+    runId: input.runId,
+    stepId: input.stepId,
+    outcome: pending?.pending?.outcome ?? null,
+    evidenceDigest: sha256Hex(canonicalJson(pending?.evidence ?? {})),
+    reason: pending?.pending?.reason ?? null,
+    text: input.text.trim(),
+    at,
+  };
+  const signature = await signApproval(payload, input.approver, signingKey);
+  const approver = {
+    name: input.approver.name,
+    role: input.approver.role,
+    keyFingerprint: input.approver.fingerprint,
+    signature,
+  };
+  const event: MachineEvent =
+    input.decision === 'approve'
+      ? {
+          type: 'step.approve',
+          stepId: input.stepId,
+          approver,
+          ...(input.text.trim() ? { statement: input.text.trim() } : {}),
+          actor: { name: input.actor },
+          at,
+        }
+      : {
+          type: 'step.reject',
+          stepId: input.stepId,
+          approver,
+          reason: input.text,
+          actor: { name: input.actor },
+          at,
+        };
+  await appendEvent(input.runId, event, db);
+}
+
+export interface ReadinessReport extends Readiness {
+  run: RunRow;
+  chainLength: number;
+}
+
+/** Everything the readiness summary shows, read afresh. */
+export async function readinessReport(
+  runId: string,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<ReadinessReport> {
+  const run = await db.runs.get(runId);
+  if (!run) throw new Error(`There is no record ${runId} on this device.`);
+  const compiled = await loadPinnedChecklist(run.checklist, db);
+  const events = await readEvents(runId, db);
+  const chain = verifyChain(headerOf(run), events);
+  const fleet = await countDevicesByStatus(runId, db);
+  const chainState = chain.intact
+    ? chain.head === (run.head.seq === 0 ? chain.head : run.head.hash)
+      ? { intact: true }
+      : { intact: false, problem: 'the stored head does not match the last event' }
+    : { intact: false, problem: chain.reason };
+  return {
+    ...readiness(compiled, run.snapshot, fleet, chainState),
+    run,
+    chainLength: events.length,
+  };
+}
+
+/** The devices as the record lists them, with each excepted device's accepted risk. */
+async function recordDevices(
+  orgRunId: string,
+  db: ReconnectDatabase,
+): Promise<RecordDeviceSource[]> {
+  const devices = await loadDevices(orgRunId, db);
+  const excepted = devices.filter((d) => d.status === 'excepted' && d.clearanceRunId);
+  const runs = await db.runs.bulkGet(excepted.map((d) => d.clearanceRunId ?? ''));
+  const exceptionOf = new Map<string, RecordDeviceSource['exception']>();
+  for (const run of runs) {
+    if (!run?.deviceId) continue;
+    const compiled = await loadPinnedChecklist(run.checklist, db);
+    const statuses = stepStatuses(compiled, run.snapshot);
+    for (const [stepId, status] of statuses) {
+      const approval = run.snapshot.context.steps[stepId]?.resolution?.approval;
+      if (status.kind === 'risk-accepted' && approval) {
+        exceptionOf.set(run.deviceId, {
+          reason: status.reason,
+          reviewDate: status.reviewDate,
+          approver: { name: approval.name, role: approval.role },
+        });
+        break;
+      }
+    }
+  }
+  const osLabel = (d: (typeof devices)[number]) =>
+    d.osRow ?? ([d.osCaption, d.osVersion].filter(Boolean).join(' ') || 'Not recorded');
+  return devices.map((d) => {
+    if (d.status !== 'cleared' && d.status !== 'excepted')
+      throw new ActionRejectedError({
+        code: 'fleet-not-cleared',
+        message: `Device ${d.hostname ?? d.assetTag ?? d.id} is ${clearanceLabels[d.status].toLowerCase()}.`,
+      });
+    const exception = exceptionOf.get(d.id);
+    return {
+      hostname: d.hostname ?? d.assetTag ?? d.id,
+      ...(d.assetTag && d.hostname ? { assetTag: d.assetTag } : {}),
+      os: osLabel(d),
+      status: d.status,
+      ...(exception ? { exception } : {}),
+    };
+  });
+}
+
+export interface SignOffInput {
+  runId: string;
+  approver: ApproverKey;
+  passphrase: string;
+  decision: { outcome: 'approved' } | { outcome: 'approved-with-conditions'; conditions: string[] };
+  statement: string;
+  actor: string;
+}
+
+/**
+ * Signs the record off: checks readiness, builds the record, signs it, then in one transaction
+ * stores the signed file and locks the run — refusing if any event was added meanwhile.
+ */
+export async function signOff(
+  input: SignOffInput,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<{ recordId: string; digest: string }> {
+  const signingKey = await unlockSigningKey(input.approver, input.passphrase);
+  const report = await readinessReport(input.runId, db);
+  if (!report.ready)
+    throw new ActionRejectedError({
+      code: 'checklist-incomplete',
+      message: `Not ready for sign-off: ${report.blockers.map((b) => b.message).join('; ')}.`,
+    });
+  const { run } = report;
+  const compiled = await loadPinnedChecklist(run.checklist, db);
+  const createdAt = new Date().toISOString();
+  const decision: Decision = {
+    ...input.decision,
+    statement: input.statement.trim(),
+    decidedAt: createdAt,
+  };
+  const record = buildCompletionRecord({
+    recordId: crypto.randomUUID(),
+    revision: run.revisionOf
+      ? {
+          number: (await revisionNumber(run.revisionOf.runId, db)) + 1,
+          previousRecordDigest: run.revisionOf.recordDigest,
+        }
+      : { number: 1 },
+    header: headerOf(run),
+    compiled,
+    state: run.snapshot,
+    devices: await recordDevices(run.runId, db),
+    auditLog: { events: run.head.seq, headHash: run.head.hash },
+    decision,
+    signer: {
+      name: input.approver.name,
+      role: input.approver.role,
+      keyFingerprint: input.approver.fingerprint,
+    },
+    createdAt,
+  });
+  const signed = await signRecord(record, input.approver, signingKey);
+  await appendEvent(
+    run.runId,
+    { type: 'run.lock', recordDigest: signed.digest, actor: { name: input.actor }, at: createdAt },
+    db,
+    {
+      tables: ['signedRecords'],
+      write: async (tx) => {
+        // Nothing may have changed between reading the run and signing it.
+        if (tx.head.seq !== run.head.seq)
+          throw new ActionRejectedError({
+            code: 'step-locked',
+            message:
+              'The record changed while it was being signed. Review the summary again and sign the current version.',
+          });
+        await db.signedRecords.add({
+          recordId: record.recordId,
+          runId: run.runId,
+          digest: signed.digest,
+          text: signed.text,
+          signer: record.signer,
+          outcome: input.decision.outcome,
+          createdAt,
+        });
+      },
+    },
+  );
+  return { recordId: record.recordId, digest: signed.digest };
+}
+
+async function revisionNumber(runId: string, db: ReconnectDatabase): Promise<number> {
+  const run = await db.runs.get(runId);
+  if (!run?.revisionOf) return 1;
+  return 1 + (await revisionNumber(run.revisionOf.runId, db));
+}
+
+/** Sends the record back: the reasons, signed by the approver, shown on each affected step. */
+export async function returnRecord(
+  input: {
+    runId: string;
+    approver: ApproverKey;
+    passphrase: string;
+    returns: { stepId: string; reason: string }[];
+    actor: string;
+  },
+  db: ReconnectDatabase = getDatabase(),
+): Promise<void> {
+  const signingKey = await unlockSigningKey(input.approver, input.passphrase);
+  const at = new Date().toISOString();
+  const signature = await signApproval(
+    { decision: 'return', runId: input.runId, returns: input.returns, at },
+    input.approver,
+    signingKey,
+  );
+  await appendEvent(
+    input.runId,
+    {
+      type: 'run.return',
+      returns: input.returns,
+      approver: {
+        name: input.approver.name,
+        role: input.approver.role,
+        keyFingerprint: input.approver.fingerprint,
+        signature,
+      },
+      actor: { name: input.actor },
+      at,
+    },
+    db,
+  );
+}

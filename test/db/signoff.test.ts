@@ -1,0 +1,233 @@
+// Sign-off end to end on the database: approvers' keys, signed step decisions, readiness, the
+// signed record stored and the run locked, a return with reasons on the affected steps.
+import { describe, expect, it } from 'vitest';
+import { importDevices } from '../../src/db/devices.ts';
+import { appendEvent, createRun } from '../../src/db/runs.ts';
+import {
+  decideStep,
+  readinessReport,
+  registerApprover,
+  returnRecord,
+  signOff,
+} from '../../src/db/signoff.ts';
+import { detectMapping } from '../../src/inventory/columns.ts';
+import { parseInventoryCsv } from '../../src/inventory/csv.ts';
+import { validateInventory } from '../../src/inventory/validate.ts';
+import { WrongPassphraseError } from '../../src/record/keys.ts';
+import { verifyRecordFile } from '../../src/record/verify.ts';
+import { ev, fixture } from '../helpers/checklists.ts';
+import { freshDatabase } from './helpers.ts';
+
+const passphrase = 'correct horse battery staple';
+
+async function completeRun(db: ReturnType<typeof freshDatabase>) {
+  const c = fixture('prerequisites');
+  const run = await createRun(
+    {
+      organisation: { name: 'Signed Trust', odsCode: 'RNQ' },
+      checklist: { definition: c.definition, contentHash: c.contentHash },
+      actor: 'Sam',
+    },
+    db,
+  );
+  for (const e of [
+    ev.complete('a', { note: 'A done' }),
+    ev.na('b', 'No such link'),
+    ev.complete('c', { note: 'C done' }),
+    ev.complete('d', { note: 'D done' }),
+  ])
+    await appendEvent(run.runId, e, db);
+  return run.runId;
+}
+
+describe('sign-off', () => {
+  it('signs a ready record, stores the exact file, and locks the run', async () => {
+    const db = freshDatabase();
+    const runId = await completeRun(db);
+    const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    const report = await readinessReport(runId, db);
+    expect(report.ready).toBe(true);
+    const { digest } = await signOff(
+      {
+        runId,
+        approver,
+        passphrase,
+        decision: { outcome: 'approved' },
+        statement: 'Safe to reconnect.',
+        actor: 'Pat Manager',
+      },
+      db,
+    );
+    const stored = await db.signedRecords.where('runId').equals(runId).first();
+    expect(stored?.digest).toBe(digest);
+    const verified = await verifyRecordFile(stored?.text ?? '');
+    expect(verified.valid).toBe(true);
+    if (!verified.valid) return;
+    expect(verified.record.organisation).toEqual({ name: 'Signed Trust', odsCode: 'RNQ' });
+    expect(verified.record.steps.map((s) => [s.id, s.status])).toEqual([
+      ['a', 'completed'],
+      ['b', 'not-applicable'],
+      ['c', 'completed'],
+      ['d', 'completed'],
+    ]);
+    expect(verified.record.auditLog.events).toBe(4);
+    expect(verified.signer.fingerprint).toBe(approver.fingerprint);
+    const run = await db.runs.get(runId);
+    expect(run?.snapshot.context.locked?.recordDigest).toBe(digest);
+    await expect(appendEvent(runId, ev.reopen('a', 'late change'), db)).rejects.toMatchObject({
+      rejection: { code: 'run-locked' },
+    });
+  }, 30_000);
+
+  it('cannot sign with the wrong passphrase, and changes nothing', async () => {
+    const db = freshDatabase();
+    const runId = await completeRun(db);
+    const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    await expect(
+      signOff(
+        {
+          runId,
+          approver,
+          passphrase: 'not the passphrase',
+          decision: { outcome: 'approved' },
+          statement: 'x',
+          actor: 'Pat',
+        },
+        db,
+      ),
+    ).rejects.toBeInstanceOf(WrongPassphraseError);
+    expect(await db.signedRecords.count()).toBe(0);
+    expect((await db.runs.get(runId))?.snapshot.context.locked).toBeUndefined();
+  }, 30_000);
+
+  it('refuses a record that is not ready, saying what blocks it', async () => {
+    const db = freshDatabase();
+    const c = fixture('prerequisites');
+    const { runId } = await createRun(
+      {
+        organisation: { name: 'T' },
+        checklist: { definition: c.definition, contentHash: c.contentHash },
+        actor: 'Sam',
+      },
+      db,
+    );
+    await appendEvent(runId, ev.complete('a', { note: 'x' }), db);
+    const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    const report = await readinessReport(runId, db);
+    expect(report.blockers.map((b) => b.message)).toEqual([
+      '“Step B” is not started',
+      '“Step C” cannot start until “Step B” is done',
+      '“Step D” cannot start until “Step C” is done',
+    ]);
+    await expect(
+      signOff(
+        {
+          runId,
+          approver,
+          passphrase,
+          decision: { outcome: 'approved' },
+          statement: 'x',
+          actor: 'Pat',
+        },
+        db,
+      ),
+    ).rejects.toThrow('Not ready for sign-off: “Step B” is not started');
+  }, 30_000);
+
+  it('is blocked by outstanding devices', async () => {
+    const db = freshDatabase();
+    const runId = await completeRun(db);
+    const parsed = parseInventoryCsv('Hostname\nPC1\n');
+    if (!parsed.ok) throw new Error(parsed.message);
+    await importDevices(
+      runId,
+      validateInventory(parsed.csv, detectMapping(parsed.csv.headings)).devices,
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const report = await readinessReport(runId, db);
+    expect(report.ready).toBe(false);
+    expect(report.blockers.map((b) => b.message)).toEqual([
+      '1 of 1 device is neither cleared nor isolated under an approved exception',
+    ]);
+  });
+
+  it('sends the record back with reasons on the affected steps, signed by the approver', async () => {
+    const db = freshDatabase();
+    const runId = await completeRun(db);
+    const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    await returnRecord(
+      {
+        runId,
+        approver,
+        passphrase,
+        returns: [{ stepId: 'c', reason: 'Attach the scan report' }],
+        actor: 'Pat Manager',
+      },
+      db,
+    );
+    const run = await db.runs.get(runId);
+    expect(run?.snapshot.context.steps.c).toMatchObject({
+      phase: 'inProgress',
+      returned: { reason: 'Attach the scan report', by: 'Pat Manager', role: 'SIRO' },
+    });
+    const events = await db.events.where('runId').equals(runId).toArray();
+    const last = events[events.length - 1]?.event;
+    expect(last?.type === 'run.return' ? last.approver.keyFingerprint : null).toBe(
+      approver.fingerprint,
+    );
+  }, 30_000);
+});
+
+describe('step decisions by a registered approver', () => {
+  it('records the approver, their key and a signature over what they approved', async () => {
+    const db = freshDatabase();
+    const c = fixture('risk-acceptance');
+    const { runId } = await createRun(
+      {
+        organisation: { name: 'T' },
+        checklist: { definition: c.definition, contentHash: c.contentHash },
+        actor: 'Sam',
+      },
+      db,
+    );
+    await appendEvent(runId, ev.risk('patch-all', 'MRI isolated on VLAN 240', '2017-08-01'), db);
+    const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    await expect(
+      decideStep(
+        {
+          runId,
+          stepId: 'patch-all',
+          approver,
+          passphrase: 'wrong wrong wrong',
+          decision: 'approve',
+          text: '',
+          actor: 'Pat',
+        },
+        db,
+      ),
+    ).rejects.toBeInstanceOf(WrongPassphraseError);
+    await decideStep(
+      {
+        runId,
+        stepId: 'patch-all',
+        approver,
+        passphrase,
+        decision: 'approve',
+        text: 'Accepted until replacement',
+        actor: 'Pat',
+      },
+      db,
+    );
+    const approval = (await db.runs.get(runId))?.snapshot.context.steps['patch-all']?.resolution
+      ?.approval;
+    expect(approval).toMatchObject({
+      name: 'Pat Manager',
+      role: 'SIRO',
+      keyFingerprint: approver.fingerprint,
+      statement: 'Accepted until replacement',
+    });
+    expect(approval?.signature?.split('.')).toHaveLength(3);
+  }, 30_000);
+});

@@ -26,6 +26,18 @@ const ImportDevicesPage = lazy(() =>
 const DevicePage = lazy(() =>
   import('../ui/pages/DevicePage.tsx').then((m) => ({ default: m.DevicePage })),
 );
+const SummaryPage = lazy(() =>
+  import('../ui/pages/SummaryPage.tsx').then((m) => ({ default: m.SummaryPage })),
+);
+const CompletionRecordPage = lazy(() =>
+  import('../ui/pages/CompletionRecordPage.tsx').then((m) => ({ default: m.CompletionRecordPage })),
+);
+const ApproversPage = lazy(() =>
+  import('../ui/pages/ApproversPage.tsx').then((m) => ({ default: m.ApproversPage })),
+);
+const VerifyPage = lazy(() =>
+  import('../ui/pages/VerifyPage.tsx').then((m) => ({ default: m.VerifyPage })),
+);
 const DeleteRecordPage = lazy(() =>
   import('../ui/pages/DeleteRecordPage.tsx').then((m) => ({ default: m.DeleteRecordPage })),
 );
@@ -40,6 +52,13 @@ const id = (params: RouteParams, key: string) => params[key] ?? '';
 export const routes: Route[] = [
   { pattern: '/', render: () => <HomePage /> },
   { pattern: '/records/new', render: () => <NewRecordPage /> },
+  { pattern: '/approvers', render: () => <ApproversPage /> },
+  { pattern: '/verify', render: () => <VerifyPage /> },
+  { pattern: '/records/:runId/summary', render: (p) => <SummaryPage runId={id(p, 'runId')} /> },
+  {
+    pattern: '/records/:runId/record',
+    render: (p) => <CompletionRecordPage runId={id(p, 'runId')} />,
+  },
   { pattern: '/records/:runId', render: (p) => <RecordPage runId={id(p, 'runId')} /> },
   { pattern: '/records/:runId/log', render: (p) => <AuditLogPage runId={id(p, 'runId')} /> },
   { pattern: '/records/:runId/delete', render: (p) => <DeleteRecordPage runId={id(p, 'runId')} /> },

@@ -139,8 +139,14 @@ async function recordDevices(
       }
     }
   }
+  // Operating systems by name, from the reference tables of the checklists on this device.
+  const labels = new Map<string, string>();
+  for (const pinned of await db.checklists.toArray())
+    for (const table of Object.values(pinned.definition.referenceTables))
+      for (const row of table.rows) labels.set(row.id, row.label);
   const osLabel = (d: (typeof devices)[number]) =>
-    d.osRow ?? ([d.osCaption, d.osVersion].filter(Boolean).join(' ') || 'Not recorded');
+    (d.osRow ? labels.get(d.osRow) : undefined) ??
+    ([d.osCaption, d.osVersion].filter(Boolean).join(' ') || 'Not recorded');
   return devices.map((d) => {
     if (d.status !== 'cleared' && d.status !== 'excepted')
       throw new ActionRejectedError({

@@ -412,4 +412,3 @@ function fileKey(stepId: string, name: string, size: number, sha256: string): st
 function canonicalOrder(keys: string[]): string {
   return JSON.stringify([...keys].sort());
 }
-

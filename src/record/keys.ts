@@ -122,7 +122,7 @@ export function formatFingerprint(thumbprint: string): string {
 }
 
 /** Characters as people count them (grapheme clusters), not UTF-16 code units. */
-function characterCount(text: string): number {
+export function characterCount(text: string): number {
   let count = 0;
   for (const _ of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(
     text.normalize('NFC'),

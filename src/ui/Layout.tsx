@@ -44,11 +44,29 @@ export function Layout({ location, banner, storage, children }: LayoutProps) {
         <nav className="nhsuk-header__navigation" aria-label="Menu">
           <div className="nhsuk-header__navigation-container nhsuk-width-container">
             <ul className="nhsuk-header__navigation-list">
-              <li className="nhsuk-header__navigation-item">
-                <Link className="nhsuk-header__navigation-link" href="/">
-                  Records
-                </Link>
-              </li>
+              {(
+                [
+                  ['/', 'Records'],
+                  ['/approvers', 'Approvers'],
+                  ['/verify', 'Verify a record'],
+                ] as const
+              ).map(([href, label]) => {
+                const current = href === '/' ? location === '/' : location.startsWith(href);
+                return (
+                  <li
+                    className={`nhsuk-header__navigation-item${current ? ' nhsuk-header__navigation-item--current' : ''}`}
+                    key={href}
+                  >
+                    <Link
+                      className="nhsuk-header__navigation-link"
+                      href={href}
+                      {...(current ? { 'aria-current': 'page' as const } : {})}
+                    >
+                      {label}
+                    </Link>
+                  </li>
+                );
+              })}
             </ul>
           </div>
         </nav>

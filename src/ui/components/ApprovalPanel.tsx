@@ -1,41 +1,54 @@
-// An approver's decision on a step that waits for one: approve, or send it back with a reason.
+// An approver's decision on a step that waits for one: a registered approver, with their
+// passphrase, approves or sends it back with a reason. The decision is signed with their key.
 import { useId, useState, type SyntheticEvent } from 'react';
+import { useApprovers } from '../../db/liveApprovers.ts';
+import { decideStep } from '../../db/signoff.ts';
+import { WrongPassphraseError } from '../../record/keys.ts';
+import { describeFailure } from '../useDispatch.ts';
+import { ApproverUnlock } from './ApproverUnlock.tsx';
 import { ErrorMessage, FormGroup } from './FormField.tsx';
 
-export interface ApprovalDecision {
-  decision: 'approve' | 'return';
-  name: string;
-  role: string;
-  text: string;
-}
-
 export function ApprovalPanel({
+  runId,
+  stepId,
   role,
-  defaultName,
-  submit,
+  actor,
 }: {
+  runId: string;
+  stepId: string;
   role: string;
-  defaultName: string | undefined;
-  submit: (decision: ApprovalDecision) => Promise<string | null>;
+  actor: string;
 }) {
   const id = useId();
-  const [name, setName] = useState(defaultName ?? '');
-  const [approverRole, setApproverRole] = useState(role);
+  const approvers = useApprovers();
+  const list = approvers.state === 'ready' ? approvers.value : [];
+  const [approverId, setApproverId] = useState('');
+  const [passphrase, setPassphrase] = useState('');
   const [decision, setDecision] = useState<'approve' | 'return' | ''>('');
   const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
 
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
     const next: Record<string, string> = {};
-    if (!name.trim()) next.name = 'Enter the approver’s name';
-    if (!approverRole.trim()) next.role = 'Enter the approver’s role';
+    const approver = list.find((a) => a.id === approverId);
+    if (!approver) next.approver = 'Select the approver';
+    if (!passphrase) next.passphrase = 'Enter the approver’s passphrase';
     if (!decision) next.decision = 'Select whether you approve or send it back';
     if (decision === 'return' && !text.trim()) next.text = 'Enter what needs to change';
     setErrors(next);
-    if (Object.keys(next).length > 0 || !decision) return;
-    const failure = await submit({ decision, name, role: approverRole, text });
-    if (failure) setErrors({ other: failure });
+    if (Object.keys(next).length > 0 || !approver || !decision) return;
+    setBusy(true);
+    try {
+      await decideStep({ runId, stepId, approver, passphrase, decision, text, actor });
+      setPassphrase('');
+    } catch (error) {
+      if (error instanceof WrongPassphraseError) setErrors({ passphrase: error.message });
+      else setErrors({ other: describeFailure(error).message });
+    } finally {
+      setBusy(false);
+    }
   }
 
   return (
@@ -49,85 +62,76 @@ export function ApprovalPanel({
         <h2 className="nhsuk-card__heading nhsuk-heading-m" id={`${id}-title`}>
           Approver’s decision
         </h2>
-        <p>This step needs a decision by: {role}.</p>
-        <FormGroup error={errors.name}>
-          <label className="nhsuk-label" htmlFor={`${id}-name`}>
-            Approver’s name
-          </label>
-          <ErrorMessage id={`${id}-name-error`} message={errors.name} />
-          <input
-            className={`nhsuk-input${errors.name ? ' nhsuk-input--error' : ''}`}
-            id={`${id}-name`}
-            value={name}
-            onChange={(e) => {
-              setName(e.target.value);
-            }}
-          />
-        </FormGroup>
-        <FormGroup error={errors.role}>
-          <label className="nhsuk-label" htmlFor={`${id}-role`}>
-            Approver’s role
-          </label>
-          <ErrorMessage id={`${id}-role-error`} message={errors.role} />
-          <input
-            className={`nhsuk-input${errors.role ? ' nhsuk-input--error' : ''}`}
-            id={`${id}-role`}
-            value={approverRole}
-            onChange={(e) => {
-              setApproverRole(e.target.value);
-            }}
-          />
-        </FormGroup>
-        <FormGroup error={errors.decision}>
-          <fieldset className="nhsuk-fieldset">
-            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Decision</legend>
-            <ErrorMessage id={`${id}-decision-error`} message={errors.decision} />
-            <div className="nhsuk-radios">
-              {(
-                [
-                  ['approve', 'Approve'],
-                  ['return', 'Send back with a reason'],
-                ] as const
-              ).map(([value, label]) => (
-                <div className="nhsuk-radios__item" key={value}>
-                  <input
-                    className="nhsuk-radios__input"
-                    id={`${id}-${value}`}
-                    type="radio"
-                    name={`${id}-decision`}
-                    value={value}
-                    checked={decision === value}
-                    onChange={() => {
-                      setDecision(value);
-                    }}
-                  />
-                  <label className="nhsuk-label nhsuk-radios__label" htmlFor={`${id}-${value}`}>
-                    {label}
-                  </label>
+        <p>
+          This step needs a decision by: {role}. The decision is signed with the approver’s key.
+        </p>
+        <ApproverUnlock
+          approvers={list}
+          approverId={approverId}
+          onApprover={setApproverId}
+          passphrase={passphrase}
+          onPassphrase={setPassphrase}
+          errors={{
+            ...(errors.approver ? { approver: errors.approver } : {}),
+            ...(errors.passphrase ? { passphrase: errors.passphrase } : {}),
+          }}
+        />
+        {list.length > 0 && (
+          <>
+            <FormGroup error={errors.decision}>
+              <fieldset className="nhsuk-fieldset">
+                <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
+                  Decision
+                </legend>
+                <ErrorMessage id={`${id}-decision-error`} message={errors.decision} />
+                <div className="nhsuk-radios">
+                  {(
+                    [
+                      ['approve', 'Approve'],
+                      ['return', 'Send back with a reason'],
+                    ] as const
+                  ).map(([value, label]) => (
+                    <div className="nhsuk-radios__item" key={value}>
+                      <input
+                        className="nhsuk-radios__input"
+                        id={`${id}-${value}`}
+                        type="radio"
+                        name={`${id}-decision`}
+                        value={value}
+                        checked={decision === value}
+                        onChange={() => {
+                          setDecision(value);
+                        }}
+                      />
+                      <label className="nhsuk-label nhsuk-radios__label" htmlFor={`${id}-${value}`}>
+                        {label}
+                      </label>
+                    </div>
+                  ))}
                 </div>
-              ))}
-            </div>
-          </fieldset>
-        </FormGroup>
-        <FormGroup error={errors.text}>
-          <label className="nhsuk-label" htmlFor={`${id}-text`}>
-            {decision === 'return' ? 'What needs to change' : 'Statement (optional)'}
-          </label>
-          <ErrorMessage id={`${id}-text-error`} message={errors.text} />
-          <textarea
-            className={`nhsuk-textarea${errors.text ? ' nhsuk-textarea--error' : ''}`}
-            id={`${id}-text`}
-            rows={3}
-            value={text}
-            onChange={(e) => {
-              setText(e.target.value);
-            }}
-          />
-        </FormGroup>
-        {errors.other && <ErrorMessage id={`${id}-other`} message={errors.other} />}
-        <button type="submit" className="nhsuk-button nhsuk-u-margin-bottom-0">
-          Record decision
-        </button>
+              </fieldset>
+            </FormGroup>
+            <FormGroup error={errors.text}>
+              <label className="nhsuk-label" htmlFor={`${id}-text`}>
+                {decision === 'return' ? 'What needs to change' : 'Statement (optional)'}
+              </label>
+              <ErrorMessage id={`${id}-text-error`} message={errors.text} />
+              <textarea
+                className={`nhsuk-textarea${errors.text ? ' nhsuk-textarea--error' : ''}`}
+                id={`${id}-text`}
+                rows={3}
+                value={text}
+                onChange={(e) => {
+                  setText(e.target.value);
+                }}
+              />
+            </FormGroup>
+            {errors.other && <ErrorMessage id={`${id}-other`} message={errors.other} />}
+            <button type="submit" className="nhsuk-button nhsuk-u-margin-bottom-0" disabled={busy}>
+              {busy ? 'Signing…' : 'Sign and record decision'}
+            </button>
+          </>
+        )}
       </div>
     </form>
   );

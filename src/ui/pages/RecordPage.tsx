@@ -114,6 +114,18 @@ export function RecordPage({ runId }: { runId: string }) {
               {run.kind === 'organisation' && (
                 <>
                   {' · '}
+                  <Link href={`/records/${runId}/summary`}>Readiness summary and sign-off</Link>
+                  {run.snapshot.context.locked && (
+                    <>
+                      {' · '}
+                      <Link href={`/records/${runId}/record`}>Signed completion record</Link>
+                    </>
+                  )}
+                </>
+              )}
+              {run.kind === 'organisation' && (
+                <>
+                  {' · '}
                   <Link href={`/records/${runId}/devices`}>Devices</Link>
                 </>
               )}

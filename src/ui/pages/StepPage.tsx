@@ -250,26 +250,10 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   )}
                   {actions.approve.available && actor.name && (
                     <ApprovalPanel
+                      runId={runId}
+                      stepId={step.id}
                       role={step.approval?.role ?? 'an approver'}
-                      defaultName={undefined}
-                      submit={async ({ decision, name, role, text }) => {
-                        const approver = { name: name.trim(), role: role.trim() };
-                        const outcome =
-                          decision === 'approve'
-                            ? await dispatch({
-                                type: 'step.approve',
-                                stepId: step.id,
-                                approver,
-                                ...(text.trim() ? { statement: text.trim() } : {}),
-                              })
-                            : await dispatch({
-                                type: 'step.reject',
-                                stepId: step.id,
-                                approver,
-                                reason: text,
-                              });
-                        return outcome.ok ? null : outcome.message;
-                      }}
+                      actor={actor.name}
                     />
                   )}
                 </>

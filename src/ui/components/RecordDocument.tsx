@@ -1,0 +1,342 @@
+// A signed completion record as a document: what an auditor or a board reads, on screen and on
+// A4 paper — the organisation, the decision, the signature block with the key fingerprint and
+// a QR code of the record digest, every step with its outcome and evidence, the exceptions,
+// the devices (with an appendix listing each one) and the evidence files.
+import type { CompletionRecord } from '../../record/format.ts';
+import { formatFingerprint } from '../../record/keys.ts';
+import { formatDate, formatDateTime } from '../format.ts';
+import { formatBytes } from '../storage.ts';
+import { QrCode } from './QrCode.tsx';
+
+const outcomeWords: Record<CompletionRecord['decision']['outcome'], string> = {
+  approved: 'Reconnection approved',
+  'approved-with-conditions': 'Reconnection approved with conditions',
+  rejected: 'Reconnection not approved',
+};
+
+const statusWords = {
+  completed: 'Completed',
+  'not-applicable': 'Not applicable',
+  'risk-accepted': 'Risk accepted',
+  'not-needed': 'Not needed',
+} as const;
+
+export function RecordDocument({ record, digest }: { record: CompletionRecord; digest: string }) {
+  const phases: { id: string; title: string; steps: CompletionRecord['steps'] }[] = [];
+  for (const step of record.steps) {
+    const last = phases[phases.length - 1];
+    if (last?.id === step.phaseId) last.steps.push(step);
+    else phases.push({ id: step.phaseId, title: step.phaseTitle, steps: [step] });
+  }
+  const org = record.organisation;
+  return (
+    <article className="app-record" aria-labelledby="record-title">
+      <header className="app-record__header">
+        <p className="nhsuk-caption-l">Completion record · revision {record.revision.number}</p>
+        <h1 id="record-title">{org.name}</h1>
+        <p>
+          {[
+            org.odsCode && `ODS code ${org.odsCode}`,
+            org.site,
+            org.incidentReference && `Incident ${org.incidentReference}`,
+          ]
+            .filter(Boolean)
+            .join(' · ')}
+        </p>
+      </header>
+
+      <section className="app-record__decision" aria-labelledby="record-decision">
+        <h2 id="record-decision">{outcomeWords[record.decision.outcome]}</h2>
+        <p>{record.decision.statement}</p>
+        {record.decision.outcome === 'approved-with-conditions' && (
+          <>
+            <h3 className="nhsuk-heading-s">Conditions</h3>
+            <ol>
+              {record.decision.conditions.map((c) => (
+                <li key={c}>{c}</li>
+              ))}
+            </ol>
+          </>
+        )}
+        {record.decision.outcome === 'rejected' && (
+          <ol>
+            {record.decision.reasons.map((r) => (
+              <li key={r}>{r}</li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section className="app-record__signature" aria-labelledby="record-signature">
+        <h2 id="record-signature" className="nhsuk-heading-m">
+          Signature
+        </h2>
+        <div className="app-record__signature-grid">
+          <dl className="nhsuk-summary-list">
+            {(
+              [
+                ['Signed by', record.signer.name],
+                ['Role', record.signer.role],
+                ['Signed on', formatDateTime(record.decision.decidedAt)],
+                ['Key fingerprint', formatFingerprint(record.signer.keyFingerprint)],
+                ['Record digest (SHA-256)', digest],
+                ['Record id', record.recordId],
+                ...(record.revision.previousRecordDigest
+                  ? ([['Revises record', record.revision.previousRecordDigest]] as const)
+                  : []),
+              ] as const
+            ).map(([key, value]) => (
+              <div className="nhsuk-summary-list__row" key={key}>
+                <dt className="nhsuk-summary-list__key">{key}</dt>
+                <dd
+                  className={`nhsuk-summary-list__value${/fingerprint|digest|id|Revises/i.test(key) ? ' app-mono' : ''}`}
+                >
+                  {value}
+                </dd>
+              </div>
+            ))}
+          </dl>
+          <figure className="app-record__qr">
+            <QrCode text={`sha256:${digest}`} label={`QR code of the record digest ${digest}`} />
+            <figcaption className="nhsuk-body-s">Record digest</figcaption>
+          </figure>
+        </div>
+        <p className="nhsuk-body-s">
+          The exported file is a JWS (RFC 7515, ES256) over this record’s RFC 8785 canonical JSON.
+          Anyone can verify it with a standard JOSE tool; the key must have the fingerprint above.
+        </p>
+      </section>
+
+      <section aria-labelledby="record-checklist">
+        <h2 id="record-checklist" className="nhsuk-heading-m">
+          Checklist and audit log
+        </h2>
+        <dl className="nhsuk-summary-list">
+          {(
+            [
+              [
+                'Checklist',
+                `${record.checklist.title} (${record.checklist.id}), version ${record.checklist.version}`,
+              ],
+              ['Checklist content hash', record.checklist.contentHash],
+              [
+                'Audit log',
+                `${String(record.auditLog.events)} events, head hash ${record.auditLog.headHash}`,
+              ],
+              ['Record made', formatDateTime(record.createdAt)],
+            ] as const
+          ).map(([key, value]) => (
+            <div className="nhsuk-summary-list__row" key={key}>
+              <dt className="nhsuk-summary-list__key">{key}</dt>
+              <dd
+                className={`nhsuk-summary-list__value${key !== 'Checklist' && key !== 'Record made' ? ' app-mono' : ''}`}
+              >
+                {value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      </section>
+
+      {phases.map((phase) => (
+        <section
+          key={phase.id}
+          aria-labelledby={`record-phase-${phase.id}`}
+          className="app-record__phase"
+        >
+          <h2 id={`record-phase-${phase.id}`} className="nhsuk-heading-m">
+            {phase.title}
+          </h2>
+          {phase.steps.map((step) => (
+            <div key={step.id} className="app-record__step">
+              <h3 className="nhsuk-heading-s">
+                {step.title} — {statusWords[step.status]}
+              </h3>
+              {'reason' in step && <p>Reason: {step.reason}</p>}
+              {step.status === 'risk-accepted' && <p>Review by {formatDate(step.reviewDate)}.</p>}
+              {step.evidence.length > 0 && (
+                <dl className="nhsuk-summary-list nhsuk-summary-list--no-border">
+                  {step.evidence.map((e) => (
+                    <div className="nhsuk-summary-list__row" key={e.field}>
+                      <dt className="nhsuk-summary-list__key">{e.label}</dt>
+                      <dd className="nhsuk-summary-list__value app-pre-wrap">{e.display}</dd>
+                    </div>
+                  ))}
+                </dl>
+              )}
+              <p className="nhsuk-body-s">
+                {'by' in step && `${step.by}, ${formatDateTime(step.at)}.`}
+                {'approval' in step &&
+                  step.approval &&
+                  ` Approved by ${step.approval.name} (${step.approval.role}), ${formatDateTime(step.approval.at)}${step.approval.keyFingerprint ? `, key ${formatFingerprint(step.approval.keyFingerprint)}` : ''}.`}
+              </p>
+            </div>
+          ))}
+        </section>
+      ))}
+
+      <section aria-labelledby="record-exceptions">
+        <h2 id="record-exceptions" className="nhsuk-heading-m">
+          Exceptions and risk acceptances
+        </h2>
+        {record.exceptions.length === 0 ? (
+          <p>None.</p>
+        ) : (
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+              Exceptions and risk acceptances
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">
+                  About
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Reason
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Approver
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Review by
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {record.exceptions.map((x) => (
+                <tr className="nhsuk-table__row" key={`${x.kind}-${x.subject}`}>
+                  <td className="nhsuk-table__cell">
+                    {x.kind === 'step'
+                      ? (record.steps.find((s) => s.id === x.subject)?.title ?? x.subject)
+                      : `Device ${x.subject}`}
+                  </td>
+                  <td className="nhsuk-table__cell">{x.reason}</td>
+                  <td className="nhsuk-table__cell">
+                    {x.approver.name}, {x.approver.role}
+                  </td>
+                  <td className="nhsuk-table__cell app-nowrap">{formatDate(x.reviewDate)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="record-devices">
+        <h2 id="record-devices" className="nhsuk-heading-m">
+          Devices
+        </h2>
+        <p>
+          {record.devices.summary.total} devices: {record.devices.summary.cleared} cleared,{' '}
+          {record.devices.summary.excepted} isolated under an approved exception, none outstanding.
+          Each is listed in the appendix.
+        </p>
+        {record.devices.summary.byOs.length > 0 && (
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+              Devices by operating system
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">
+                  Operating system
+                </th>
+                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
+                  Devices
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {record.devices.summary.byOs.map((o) => (
+                <tr className="nhsuk-table__row" key={o.os}>
+                  <td className="nhsuk-table__cell">{o.os}</td>
+                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.count}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      <section aria-labelledby="record-files">
+        <h2 id="record-files" className="nhsuk-heading-m">
+          Evidence files
+        </h2>
+        {record.files.length === 0 ? (
+          <p>None attached.</p>
+        ) : (
+          <table className="nhsuk-table">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+              Evidence files
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">
+                  File
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Size
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  SHA-256
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {record.files.map((f) => (
+                <tr className="nhsuk-table__row" key={`${f.stepId}-${f.sha256}-${f.name}`}>
+                  <td className="nhsuk-table__cell">{f.name}</td>
+                  <td className="nhsuk-table__cell app-nowrap">{formatBytes(f.size)}</td>
+                  <td className="nhsuk-table__cell app-mono">{f.sha256}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+
+      {record.devices.list.length > 0 && (
+        <section aria-labelledby="record-appendix" className="app-record__appendix">
+          <h2 id="record-appendix" className="nhsuk-heading-m">
+            Appendix: every device
+          </h2>
+          <table className="nhsuk-table app-record__devices">
+            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+              Every device and its clearance
+            </caption>
+            <thead className="nhsuk-table__head">
+              <tr className="nhsuk-table__row">
+                <th scope="col" className="nhsuk-table__header">
+                  Device
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Asset tag
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Operating system
+                </th>
+                <th scope="col" className="nhsuk-table__header">
+                  Status
+                </th>
+              </tr>
+            </thead>
+            <tbody className="nhsuk-table__body">
+              {record.devices.list.map((d) => (
+                <tr className="nhsuk-table__row" key={d.hostname}>
+                  <td className="nhsuk-table__cell">{d.hostname}</td>
+                  <td className="nhsuk-table__cell">{d.assetTag ?? ''}</td>
+                  <td className="nhsuk-table__cell">{d.os}</td>
+                  <td className="nhsuk-table__cell">
+                    {d.status === 'cleared'
+                      ? 'Cleared'
+                      : `Excepted, review by ${formatDate(d.exceptionReviewDate ?? '')}`}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      )}
+    </article>
+  );
+}

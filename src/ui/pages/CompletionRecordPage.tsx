@@ -1,0 +1,106 @@
+// The signed completion record of a run: checked against its signature as it is shown, printed
+// on A4, exported as the signed .json file anyone can verify.
+import { useEffect, useState } from 'react';
+import { useSignedRecord } from '../../db/liveRecords.ts';
+import { verifyRecordFile, type RecordVerification } from '../../record/verify.ts';
+import { BackLink } from '../components/BackLink.tsx';
+import { RecordDocument } from '../components/RecordDocument.tsx';
+import { Link } from '../Link.tsx';
+import { usePageTitle } from '../usePageTitle.ts';
+
+export function downloadText(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => {
+    URL.revokeObjectURL(url);
+  }, 60_000);
+}
+
+export function CompletionRecordPage({ runId }: { runId: string }) {
+  const signed = useSignedRecord(runId);
+  const [check, setCheck] = useState<RecordVerification | null>(null);
+  usePageTitle('Completion record');
+  const text = signed.state === 'ready' ? signed.value?.text : undefined;
+
+  useEffect(() => {
+    if (!text) return;
+    let cancelled = false;
+    void verifyRecordFile(text).then((result) => {
+      if (!cancelled) setCheck(result);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [text]);
+
+  if (signed.state === 'loading') return <p role="status">Loading the record…</p>;
+  if (!signed.value)
+    return (
+      <>
+        <BackLink href={`/records/${runId}`}>Back to the record</BackLink>
+        <h1>No signed record yet</h1>
+        <p>
+          This record has not been signed off.{' '}
+          <Link href={`/records/${runId}/summary`}>Go to the readiness summary</Link>.
+        </p>
+      </>
+    );
+  const row = signed.value;
+  const fileName = `reconnect-record-${row.recordId}.json`;
+  return (
+    <>
+      <div className="app-no-print">
+        <BackLink href={`/records/${runId}`}>Back to the record</BackLink>
+        {check === null ? (
+          <p role="status">Checking the signature…</p>
+        ) : check.valid ? (
+          <div
+            className="nhsuk-notification-banner nhsuk-notification-banner--success"
+            role="status"
+          >
+            <div className="nhsuk-notification-banner__content">
+              <p className="nhsuk-notification-banner__heading">Signature valid</p>
+              <p>
+                Signed by {check.signer.name} ({check.signer.role}). The file on this device is
+                exactly what was signed.
+              </p>
+            </div>
+          </div>
+        ) : (
+          <div className="nhsuk-error-summary" role="alert">
+            <h2 className="nhsuk-error-summary__title">The stored record does not verify</h2>
+            <div className="nhsuk-error-summary__body">
+              <p>{check.message}</p>
+            </div>
+          </div>
+        )}
+        <div className="nhsuk-button-group">
+          <button
+            type="button"
+            className="nhsuk-button"
+            onClick={() => {
+              window.print();
+            }}
+          >
+            Print (A4)
+          </button>
+          <button
+            type="button"
+            className="nhsuk-button nhsuk-button--secondary"
+            onClick={() => {
+              downloadText(fileName, row.text, 'application/json');
+            }}
+          >
+            Export the signed record (.json)
+          </button>
+        </div>
+      </div>
+      {check?.valid && <RecordDocument record={check.record} digest={check.digest} />}
+    </>
+  );
+}

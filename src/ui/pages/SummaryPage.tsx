@@ -1,0 +1,301 @@
+// The readiness summary (NHS "check your answers"): every step with its outcome and key
+// answers, what still blocks sign-off, exceptions and risk acceptances, the device roll-up,
+// the checklist's identity, evidence files and the audit-log head — then the manager's
+// decision: approve, approve with conditions, or send it back with reasons.
+import { useEffect, useState } from 'react';
+import type { FileRef } from '../../checklist/fields.ts';
+import { readinessReport, type ReadinessReport } from '../../db/signoff.ts';
+import { formatValue } from '../../run/display.ts';
+import { statusLabels } from '../../run/status.ts';
+import { BackLink } from '../components/BackLink.tsx';
+import { RecordGate } from '../components/RecordGate.tsx';
+import { SignOffPanel } from '../components/SignOffPanel.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
+import { formatBytes } from '../storage.ts';
+import { formatDate, formatDateTime } from '../format.ts';
+import { Link } from '../Link.tsx';
+import { usePageTitle } from '../usePageTitle.ts';
+import { useRecord } from '../useRecord.ts';
+
+export function SummaryPage({ runId }: { runId: string }) {
+  const view = useRecord(runId);
+  const [report, setReport] = useState<ReadinessReport | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  usePageTitle('Readiness summary');
+  const version =
+    view.state === 'ready' ? `${view.run.updatedAt}|${String(view.run.head.seq)}` : '';
+
+  useEffect(() => {
+    if (!version) return;
+    let cancelled = false;
+    readinessReport(runId).then(
+      (next) => {
+        if (!cancelled) setReport(next);
+      },
+      (error: unknown) => {
+        if (!cancelled) setFailure(error instanceof Error ? error.message : String(error));
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [runId, version]);
+
+  return (
+    <RecordGate view={view}>
+      {({ run, compiled, statuses }) => {
+        if (failure) return <p className="nhsuk-error-message">{failure}</p>;
+        if (!report) return <p role="status">Checking the record…</p>;
+        const files: (FileRef & { stepId: string })[] = [];
+        for (const step of compiled.index.steps.values())
+          for (const field of step.fields)
+            if (field.type === 'file' && statuses.get(step.id)?.kind === 'completed')
+              for (const f of (run.snapshot.context.steps[step.id]?.evidence?.[field.id] as
+                FileRef[] | undefined) ?? [])
+                files.push({ ...f, stepId: step.id });
+        return (
+          <>
+            <BackLink href={`/records/${runId}`}>Back to {run.organisation.name}</BackLink>
+            <span className="nhsuk-caption-l">{run.organisation.name}</span>
+            <h1>Readiness summary</h1>
+            {run.snapshot.context.locked ? (
+              <div
+                className="nhsuk-notification-banner nhsuk-notification-banner--success"
+                role="status"
+              >
+                <div className="nhsuk-notification-banner__content">
+                  <p className="nhsuk-notification-banner__heading">
+                    Signed off on {formatDateTime(run.snapshot.context.locked.at)}
+                  </p>
+                  <p>
+                    <Link href={`/records/${runId}/record`}>
+                      View, print or export the signed completion record
+                    </Link>
+                  </p>
+                </div>
+              </div>
+            ) : report.ready ? (
+              <div className="nhsuk-inset-text">
+                <span className="nhsuk-u-visually-hidden">Information: </span>
+                <p>
+                  Every step is resolved, every device is cleared or excepted, and the audit log is
+                  intact. The record is ready for sign-off.
+                </p>
+              </div>
+            ) : (
+              <div className="nhsuk-error-summary" aria-labelledby="blockers-title" tabIndex={-1}>
+                <h2 className="nhsuk-error-summary__title" id="blockers-title">
+                  Not ready for sign-off
+                </h2>
+                <div className="nhsuk-error-summary__body">
+                  <ul className="nhsuk-list nhsuk-error-summary__list">
+                    {report.blockers.map((b, i) => (
+                      <li key={`${b.stepId ?? b.kind}-${String(i)}`}>
+                        {b.stepId ? (
+                          <Link href={`/records/${runId}/steps/${b.stepId}`}>{b.message}</Link>
+                        ) : b.kind === 'fleet' ? (
+                          <Link href={`/records/${runId}/devices`}>{b.message}</Link>
+                        ) : (
+                          b.message
+                        )}
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              </div>
+            )}
+
+            <h2 className="nhsuk-heading-m">The record</h2>
+            <dl className="nhsuk-summary-list">
+              {(
+                [
+                  [
+                    'Organisation',
+                    [run.organisation.name, run.organisation.odsCode, run.organisation.site]
+                      .filter(Boolean)
+                      .join(', '),
+                  ],
+                  ['Incident reference', run.organisation.incidentReference ?? 'None given'],
+                  [
+                    'Checklist',
+                    `${compiled.definition.title} (${run.checklist.id}), version ${run.checklist.version}`,
+                  ],
+                  ['Checklist content hash', run.checklist.contentHash],
+                  [
+                    'Audit log',
+                    `${String(report.chainLength)} events; head hash ${run.head.hash || '(no events yet)'}`,
+                  ],
+                  [
+                    'Progress',
+                    `${String(report.progress.done)} of ${String(report.progress.total)} steps resolved`,
+                  ],
+                ] as const
+              ).map(([key, value]) => (
+                <div className="nhsuk-summary-list__row" key={key}>
+                  <dt className="nhsuk-summary-list__key">{key}</dt>
+                  <dd
+                    className={`nhsuk-summary-list__value${key.includes('hash') || key === 'Audit log' ? ' app-mono' : ''}`}
+                  >
+                    {value}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+
+            {compiled.definition.phases.map((phase) => (
+              <section key={phase.id} aria-labelledby={`summary-${phase.id}`}>
+                <h2 className="nhsuk-heading-m" id={`summary-${phase.id}`}>
+                  {phase.title}
+                </h2>
+                <dl className="nhsuk-summary-list">
+                  {phase.steps.map((step) => {
+                    const status = statuses.get(step.id) ?? { kind: 'not-started' as const };
+                    const context = run.snapshot.context.steps[step.id];
+                    const answers =
+                      status.kind === 'completed'
+                        ? step.fields
+                            .filter((f) => context?.evidence?.[f.id] !== undefined)
+                            .map((f) => `${f.label}: ${formatValue(f, context?.evidence?.[f.id])}`)
+                        : [];
+                    const approval = context?.resolution?.approval;
+                    return (
+                      <div className="nhsuk-summary-list__row" key={step.id}>
+                        <dt className="nhsuk-summary-list__key">{step.title}</dt>
+                        <dd className="nhsuk-summary-list__value">
+                          <StatusTag kind={status.kind} />
+                          {status.kind === 'not-needed' && (
+                            <p className="nhsuk-body-s">Not needed: {status.because}</p>
+                          )}
+                          {(status.kind === 'not-applicable' ||
+                            status.kind === 'risk-accepted') && (
+                            <p className="nhsuk-body-s">Reason: {status.reason}</p>
+                          )}
+                          {answers.length > 0 && (
+                            <ul className="nhsuk-list nhsuk-body-s">
+                              {answers.slice(0, 6).map((a) => (
+                                <li key={a}>{a}</li>
+                              ))}
+                              {answers.length > 6 && (
+                                <li>…and {answers.length - 6} more answers</li>
+                              )}
+                            </ul>
+                          )}
+                          {approval && (
+                            <p className="nhsuk-body-s">
+                              Approved by {approval.name} ({approval.role}) on{' '}
+                              {formatDateTime(approval.at)}
+                            </p>
+                          )}
+                        </dd>
+                        <dd className="nhsuk-summary-list__actions">
+                          {status.kind !== 'not-needed' && !run.snapshot.context.locked && (
+                            <Link href={`/records/${runId}/steps/${step.id}`}>
+                              {status.kind === 'completed' ||
+                              status.kind === 'not-applicable' ||
+                              status.kind === 'risk-accepted'
+                                ? 'Change'
+                                : 'Go to step'}
+                              <span className="nhsuk-u-visually-hidden">{` ${step.title} (${statusLabels[status.kind]})`}</span>
+                            </Link>
+                          )}
+                        </dd>
+                      </div>
+                    );
+                  })}
+                </dl>
+              </section>
+            ))}
+
+            <h2 className="nhsuk-heading-m">Exceptions and risk acceptances</h2>
+            {report.riskAcceptances.length === 0 ? (
+              <p>No risk was accepted on the checklist’s steps.</p>
+            ) : (
+              <table className="nhsuk-table">
+                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                  Risk acceptances
+                </caption>
+                <thead className="nhsuk-table__head">
+                  <tr className="nhsuk-table__row">
+                    <th scope="col" className="nhsuk-table__header">
+                      Step
+                    </th>
+                    <th scope="col" className="nhsuk-table__header">
+                      Reason
+                    </th>
+                    <th scope="col" className="nhsuk-table__header">
+                      Approver
+                    </th>
+                    <th scope="col" className="nhsuk-table__header">
+                      Review by
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="nhsuk-table__body">
+                  {report.riskAcceptances.map((r) => (
+                    <tr className="nhsuk-table__row" key={r.stepId}>
+                      <td className="nhsuk-table__cell">{r.title}</td>
+                      <td className="nhsuk-table__cell">{r.reason}</td>
+                      <td className="nhsuk-table__cell">
+                        {r.approver.name}, {r.approver.role}
+                      </td>
+                      <td className="nhsuk-table__cell app-nowrap">{formatDate(r.reviewDate)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+
+            <h2 className="nhsuk-heading-m">Devices</h2>
+            <p>
+              {report.fleet.total} devices: {report.fleet.cleared} cleared, {report.fleet.excepted}{' '}
+              isolated under an approved exception, {report.fleet.outstanding} outstanding.{' '}
+              <Link href={`/records/${runId}/devices`}>See the devices</Link>
+            </p>
+
+            <h2 className="nhsuk-heading-m">Evidence files</h2>
+            {files.length === 0 ? (
+              <p>No files are attached.</p>
+            ) : (
+              <table className="nhsuk-table">
+                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                  Evidence files
+                </caption>
+                <thead className="nhsuk-table__head">
+                  <tr className="nhsuk-table__row">
+                    <th scope="col" className="nhsuk-table__header">
+                      File
+                    </th>
+                    <th scope="col" className="nhsuk-table__header">
+                      Size
+                    </th>
+                    <th scope="col" className="nhsuk-table__header">
+                      SHA-256
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="nhsuk-table__body">
+                  {files.map((f) => (
+                    <tr className="nhsuk-table__row" key={f.id}>
+                      <td className="nhsuk-table__cell">{f.name}</td>
+                      <td className="nhsuk-table__cell app-nowrap">{formatBytes(f.size)}</td>
+                      <td className="nhsuk-table__cell app-mono">{f.sha256}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            )}
+
+            {!run.snapshot.context.locked && (
+              <SignOffPanel
+                runId={runId}
+                ready={report.ready}
+                compiled={compiled}
+                statuses={statuses}
+              />
+            )}
+          </>
+        );
+      }}
+    </RecordGate>
+  );
+}

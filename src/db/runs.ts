@@ -187,9 +187,11 @@ export async function appendEvent(
       const compiled =
         compiledByHash.get(run.checklist.contentHash) ??
         (await loadPinnedChecklist(run.checklist, db));
-      if (run.parentRunId) {
-        // A device belongs to its organisation's record: once that is signed, so is the device.
-        const parent = await db.runs.get(run.parentRunId);
+      if (run.kind === 'device' && run.deviceId) {
+        // A device belongs to its organisation's record (the latest revision that holds it):
+        // once that is signed, so is the device.
+        const owner = (await db.deviceStates.get(run.deviceId))?.orgRunId ?? run.parentRunId;
+        const parent = owner ? await db.runs.get(owner) : undefined;
         if (parent?.snapshot.context.locked)
           throw new ActionRejectedError({
             code: 'run-locked',
@@ -234,14 +236,21 @@ export async function deleteRun(
   runId: string,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<void> {
-  await db.transaction('rw', db.runs, db.events, db.files, async () => {
-    const children = await db.runs.where('parentRunId').equals(runId).primaryKeys();
-    for (const id of [runId, ...children]) {
-      await db.events.where('runId').equals(id).delete();
-      await db.files.where('runId').equals(id).delete();
-      await db.runs.delete(id);
-    }
-  });
+  await db.transaction(
+    'rw',
+    [db.runs, db.events, db.files, db.inventories, db.deviceStates],
+    async () => {
+      // The device runs this record holds now (a later revision may have taken others over).
+      const owned = await db.deviceStates.where('orgRunId').equals(runId).toArray();
+      for (const id of [runId, ...owned.map((d) => d.clearanceRunId)]) {
+        await db.events.where('runId').equals(id).delete();
+        await db.files.where('runId').equals(id).delete();
+        await db.runs.delete(id);
+      }
+      await db.inventories.delete(runId);
+      await db.deviceStates.where('orgRunId').equals(runId).delete();
+    },
+  );
 }
 
 export async function readEvents(

@@ -231,3 +231,50 @@ describe('step decisions by a registered approver', () => {
     expect(approval?.signature?.split('.')).toHaveLength(3);
   }, 30_000);
 });
+
+describe('a new revision', () => {
+  it('starts from the same answers, names the signed record, and is signed as revision 2', async () => {
+    const { startRevision } = await import('../../src/db/revisions.ts');
+    const db = freshDatabase();
+    const runId = await completeRun(db);
+    const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    const first = await signOff(
+      {
+        runId,
+        approver,
+        passphrase,
+        decision: { outcome: 'approved' },
+        statement: 'Reconnect.',
+        actor: 'Pat',
+      },
+      db,
+    );
+    const next = await startRevision(runId, 'Sam', db);
+    const revision = await db.runs.get(next);
+    expect(revision?.revisionOf).toEqual({ runId, recordDigest: first.digest });
+    expect(revision?.snapshot.context.locked).toBeUndefined();
+    expect(revision?.progress).toMatchObject({ done: 4, total: 4 });
+    await appendEvent(next, ev.reopen('c', 'New scan result'), db);
+    await appendEvent(next, ev.complete('c', { note: 'C rescanned' }), db);
+    const second = await signOff(
+      {
+        runId: next,
+        approver,
+        passphrase,
+        decision: { outcome: 'approved' },
+        statement: 'Still safe.',
+        actor: 'Pat',
+      },
+      db,
+    );
+    const stored = await db.signedRecords.where('runId').equals(next).first();
+    const verified = await verifyRecordFile(stored?.text ?? '');
+    expect(verified.valid && verified.record.revision).toEqual({
+      number: 2,
+      previousRecordDigest: first.digest,
+    });
+    expect(second.digest).not.toBe(first.digest);
+    // The first record is untouched.
+    expect((await db.runs.get(runId))?.snapshot.context.locked?.recordDigest).toBe(first.digest);
+  }, 30_000);
+});

@@ -2,6 +2,9 @@
 // on A4, exported as the signed .json file anyone can verify.
 import { useEffect, useState } from 'react';
 import { useSignedRecord } from '../../db/liveRecords.ts';
+import { startRevision } from '../../db/revisions.ts';
+import { navigate } from '../router.ts';
+import { useActor } from '../useActor.ts';
 import { verifyRecordFile, type RecordVerification } from '../../record/verify.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { RecordDocument } from '../components/RecordDocument.tsx';
@@ -24,6 +27,8 @@ export function downloadText(name: string, text: string, type: string) {
 export function CompletionRecordPage({ runId }: { runId: string }) {
   const signed = useSignedRecord(runId);
   const [check, setCheck] = useState<RecordVerification | null>(null);
+  const [revisionError, setRevisionError] = useState<string | null>(null);
+  const actor = useActor();
   usePageTitle('Completion record');
   const text = signed.state === 'ready' ? signed.value?.text : undefined;
 
@@ -99,6 +104,36 @@ export function CompletionRecordPage({ runId }: { runId: string }) {
             Export the signed record (.json)
           </button>
         </div>
+        <details className="nhsuk-details">
+          <summary className="nhsuk-details__summary">
+            <span className="nhsuk-details__summary-text">
+              Something has changed since it was signed
+            </span>
+          </summary>
+          <div className="nhsuk-details__text">
+            <p>
+              A signed record never changes. Start a new revision: it begins with the same answers
+              and devices, names this record by its digest, and is signed off again when ready.
+            </p>
+            {revisionError && <p className="nhsuk-error-message">{revisionError}</p>}
+            <button
+              type="button"
+              className="nhsuk-button nhsuk-button--secondary"
+              onClick={() => {
+                startRevision(runId, actor.name ?? row.signer.name).then(
+                  (next) => {
+                    navigate(`/records/${next}`);
+                  },
+                  (error: unknown) => {
+                    setRevisionError(error instanceof Error ? error.message : String(error));
+                  },
+                );
+              }}
+            >
+              Start a new revision
+            </button>
+          </div>
+        </details>
       </div>
       {check?.valid && <RecordDocument record={check.record} digest={check.digest} />}
     </>

@@ -1,0 +1,50 @@
+// The README's no-dependency verifier (scripts/verify-record.mjs) against a demo record: valid
+// as written, not valid after one character changes or with the wrong fingerprint.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = join(import.meta.dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'reconnect-verify-script-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('scripts/verify-record.mjs', () => {
+  const record = join(dir, 'record.json');
+  execFileSync('npx', ['tsx', 'scripts/record-demo.ts', record], { cwd: root, stdio: 'pipe' });
+  const text = readFileSync(record, 'utf8');
+  const kid = (
+    JSON.parse(
+      Buffer.from((JSON.parse(text) as { protected: string }).protected, 'base64url').toString(),
+    ) as { kid: string }
+  ).kid;
+  const run = (file: string, paper: string) =>
+    spawnSync('node', ['scripts/verify-record.mjs', file, paper], { cwd: root, encoding: 'utf8' });
+
+  it('says VALID for the record with the fingerprint on paper (spaces allowed)', () => {
+    const result = run(record, kid.replace(/(.{4})/g, '$1 '));
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^VALID: signed by /);
+  });
+
+  it('says NOT VALID after one character of the payload changes', () => {
+    const at = text.indexOf('"payload":"') + 60;
+    const tampered = join(dir, 'tampered.json');
+    writeFileSync(
+      tampered,
+      text.slice(0, at) + (text[at] === 'A' ? 'B' : 'A') + text.slice(at + 1),
+    );
+    const result = run(tampered, kid);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^NOT VALID/);
+  });
+
+  it('says NOT VALID when the fingerprint on paper is another key’s', () => {
+    const result = run(record, 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('not the one whose fingerprint is on paper');
+  });
+}, 60_000);

@@ -24,7 +24,7 @@ const { crv, kty, x, y } = header.jwk ?? {};
 const thumbprint = createHash('sha256')
   .update(JSON.stringify({ crv, kty, x, y }))
   .digest('base64url');
-let signed = false;
+let signed;
 try {
   signed =
     header.alg === 'ES256' &&

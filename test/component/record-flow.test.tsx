@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDatabase } from '../../src/db/database.ts';
 import { readEvents } from '../../src/db/runs.ts';
+import { registerApprover } from '../../src/db/signoff.ts';
 import { renderAt, resetDatabase, startRecord } from './helpers.tsx';
 
 beforeEach(async () => {
@@ -202,8 +203,13 @@ describe('a step', () => {
     expect(screen.queryByText('This step does not apply here')).not.toBeInTheDocument();
   });
 
-  it('sends a step for approval, and an approver can send it back with a reason', async () => {
+  it('sends a step for approval, and a registered approver can send it back with a reason', async () => {
     const run = await startRecord('risk-acceptance');
+    await registerApprover({
+      name: 'Pat Manager',
+      role: 'SIRO',
+      passphrase: 'a long enough passphrase',
+    });
     renderAt(`/records/${run.runId}/steps/patch-all`);
     await userEvent.type(await screen.findByLabelText(/^Percentage patched/), '100');
     await userEvent.click(screen.getByRole('button', { name: 'Submit for approval' }));
@@ -213,15 +219,27 @@ describe('a step', () => {
     expect(
       await screen.findByRole('heading', { name: 'Waiting for approval' }),
     ).toBeInTheDocument();
-    await userEvent.type(screen.getByLabelText('Approver’s name'), 'Pat Manager');
+    await userEvent.click(await screen.findByLabelText('Pat Manager, SIRO'));
     await userEvent.click(screen.getByLabelText('Send back with a reason'));
     await userEvent.type(screen.getByLabelText('What needs to change'), 'Attach the WSUS report');
-    await userEvent.click(screen.getByRole('button', { name: 'Record decision' }));
-    expect(await screen.findByText('Sent back by Pat Manager')).toBeInTheDocument();
+    await userEvent.type(screen.getByLabelText('Approver’s passphrase'), 'not the passphrase');
+    await userEvent.click(screen.getByRole('button', { name: 'Sign and record decision' }));
+    expect(
+      await screen.findByText('The passphrase is not right for Pat Manager', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText('Approver’s passphrase'));
+    await userEvent.type(
+      screen.getByLabelText('Approver’s passphrase'),
+      'a long enough passphrase',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Sign and record decision' }));
+    expect(
+      await screen.findByText('Sent back by Pat Manager', {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
     expect(screen.getByText('Attach the WSUS report')).toBeInTheDocument();
     // The submitted answer is kept for the fix.
     expect(screen.getByLabelText(/^Percentage patched/)).toHaveValue('100');
-  });
+  }, 30_000);
 
   it('corrects a completed step with a reason, as a new event', async () => {
     const run = await startRecord('prerequisites');

@@ -121,13 +121,11 @@ describe('signing a record off', () => {
     await when.getByLabel('Year').fill('2017');
     await when.getByLabel('Time (24-hour clock)').fill('10:30');
     await page.getByLabel('Every port filtered or closed at every boundary').check();
-    await page
-      .getByLabel('Scan output (optional)')
-      .setInputFiles({
-        name: 'nmap-boundary.txt',
-        mimeType: 'text/plain',
-        buffer: Buffer.from('445/tcp filtered\n139/tcp filtered\n'),
-      });
+    await page.getByLabel('Scan output (optional)').setInputFiles({
+      name: 'nmap-boundary.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('445/tcp filtered\n139/tcp filtered\n'),
+    });
     await page.getByText('nmap-boundary.txt').first().waitFor();
     await page.getByRole('button', { name: 'Mark as complete' }).click();
     await page.getByText('Saved: “Test the block from outside”').waitFor();

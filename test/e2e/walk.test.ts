@@ -16,6 +16,7 @@ import {
   type Server,
 } from './harness';
 
+const passphrase = 'seven green apples fall';
 let server: Server;
 let browser: Browser;
 const ORG_CHECKLIST = /^Reconnect the organisation after a precautionary disconnection/;
@@ -28,6 +29,13 @@ beforeAll(async () => {
   await mainHeading(page);
   await waitForActivatedServiceWorker(page);
   await setActor(page, 'Kim Keyboard');
+  await page.goto(`${server.origin}/approvers`);
+  await page.getByLabel('Full name').fill('Pat Manager');
+  await page.getByLabel('Role').fill('IT lead');
+  await page.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await page.getByLabel('Passphrase again').fill(passphrase);
+  await page.getByRole('button', { name: 'Register approver' }).click();
+  await page.getByText(/^Pat Manager is registered/).waitFor({ timeout: 30_000 });
   await page.close();
   await browser.context.setOffline(true);
   await server.close();
@@ -97,11 +105,13 @@ describe('keyboard only, offline', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
     await axe(page);
-    await tabTo(page, 'Approver’s name');
-    await page.keyboard.type('Pat Manager');
+    await tabTo(page, 'Pat Manager, IT lead');
+    await page.keyboard.press('Space');
+    await tabTo(page, 'Approver’s passphrase');
+    await page.keyboard.type(passphrase);
     await tabTo(page, 'Approve');
     await page.keyboard.press('Space');
-    await tabTo(page, 'Record decision');
+    await tabTo(page, 'Sign and record decision');
     await page.keyboard.press('Enter');
     await page.getByText(/Approved by Pat Manager/).waitFor();
 

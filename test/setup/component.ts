@@ -6,3 +6,22 @@ import { afterEach } from 'vitest';
 afterEach(() => {
   cleanup();
 });
+
+// In the jsdom environment, TextEncoder's output is a Uint8Array from another realm, which
+// jose's "instanceof Uint8Array" checks reject; a browser has one realm. Re-wrap the bytes in
+// this realm's Uint8Array.
+class SameRealmTextEncoder extends TextEncoder {
+  override encode(input?: string): Uint8Array<ArrayBuffer> {
+    const bytes = super.encode(input);
+    return new Uint8Array(
+      bytes.buffer,
+      bytes.byteOffset,
+      bytes.byteLength,
+    );
+  }
+}
+Object.defineProperty(globalThis, 'TextEncoder', {
+  value: SameRealmTextEncoder,
+  configurable: true,
+  writable: true,
+});

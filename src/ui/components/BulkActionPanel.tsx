@@ -13,7 +13,7 @@ import { appendEvent } from '../../db/runs.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { EvidenceField } from '../fields/EvidenceField.tsx';
 import { initialFormValues, toDraft, type FormValues } from '../fields/formValues.ts';
-import { ProgressBar } from '../pages/ImportDevicesPage.tsx';
+import { ProgressBar } from './ProgressBar.tsx';
 
 interface Outcome {
   done: number;

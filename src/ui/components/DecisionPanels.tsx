@@ -1,7 +1,7 @@
 // The smaller decisions on a step, each a short form: mark not applicable, ask for risk
 // acceptance, correct a resolved step, and an approver's decision on what waits for one.
 import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
-import { DateParts } from '../fields/EvidenceField.tsx';
+import { DateParts } from '../fields/DateParts.tsx';
 import { ErrorMessage, FormGroup, Hint } from './FormField.tsx';
 
 export type Submit = (values: Record<string, string>) => Promise<string | null>;

@@ -7,22 +7,10 @@ import { navigate } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { verifyRecordFile, type RecordVerification } from '../../record/verify.ts';
 import { BackLink } from '../components/BackLink.tsx';
+import { downloadText } from '../download.ts';
 import { RecordDocument } from '../components/RecordDocument.tsx';
 import { Link } from '../Link.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
-
-export function downloadText(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 60_000);
-}
 
 export function CompletionRecordPage({ runId }: { runId: string }) {
   const signed = useSignedRecord(runId);

@@ -1,8 +1,7 @@
 // The device fleet of an organisation record: counts by clearance status and by OS (a chart
 // with a table equivalent), unknown operating systems to map, filter, search and sort, a
 // virtualised list that stays quick at 10,000+ devices, selection for bulk actions, and export.
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useDeferredValue, useMemo, useRef, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { mapOs } from '../../db/devices.ts';
 import { useDevices, useFleetSummary } from '../../db/liveDevices.ts';
 import { devicesToCsv } from '../../inventory/exportCsv.ts';
@@ -16,7 +15,10 @@ import {
 import { osKey } from '../../inventory/osRecognition.ts';
 import { clearanceLabels, type ClearanceStatus } from '../../run/fleet.ts';
 import { BackLink } from '../components/BackLink.tsx';
+import { downloadText } from '../download.ts';
 import { BulkActionPanel } from '../components/BulkActionPanel.tsx';
+import { DeviceTable } from '../components/DeviceTable.tsx';
+import { StatusChart } from '../components/StatusChart.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { Link } from '../Link.tsx';
 import { queryParam, useLocation } from '../router.ts';
@@ -25,13 +27,6 @@ import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { useDeviceChecklist, windowsTableId } from '../useReferenceTable.ts';
 
-const statusTag: Record<ClearanceStatus, string> = {
-  'not-started': 'nhsuk-tag--grey',
-  'in-progress': 'nhsuk-tag--aqua-green',
-  'needs-approval': 'nhsuk-tag--orange',
-  cleared: 'nhsuk-tag--green',
-  excepted: 'nhsuk-tag--yellow',
-};
 const statuses: ClearanceStatus[] = [
   'not-started',
   'in-progress',
@@ -39,60 +34,6 @@ const statuses: ClearanceStatus[] = [
   'excepted',
   'cleared',
 ];
-const ROW_HEIGHT = 56;
-
-function StatusChart({
-  counts,
-  total,
-}: {
-  counts: { status: ClearanceStatus; count: number }[];
-  total: number;
-}) {
-  // A picture of the table below it, for those who can see it; the table carries the numbers.
-  return (
-    <svg
-      className="app-chart"
-      viewBox="0 0 400 24"
-      role="presentation"
-      aria-hidden="true"
-      focusable="false"
-      preserveAspectRatio="none"
-    >
-      {
-        counts.reduce<{ x: number; bars: React.ReactNode[] }>(
-          (acc, { status, count }) => {
-            const width = total ? (count / total) * 400 : 0;
-            acc.bars.push(
-              <rect
-                key={status}
-                x={acc.x}
-                y={0}
-                width={width}
-                height={24}
-                className={`app-chart__bar app-chart__bar--${status}`}
-              />,
-            );
-            return { x: acc.x + width, bars: acc.bars };
-          },
-          { x: 0, bars: [] },
-        ).bars
-      }
-    </svg>
-  );
-}
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 60_000);
-}
 
 export function FleetPage({ runId }: { runId: string }) {
   const view = useRecord(runId);
@@ -110,7 +51,6 @@ export function FleetPage({ runId }: { runId: string }) {
   });
   const deferredQuery = useDeferredValue(query);
   const [selected, setSelected] = useState<Set<string>>(new Set());
-  const scrollRef = useRef<HTMLDivElement>(null);
   usePageTitle('Devices');
 
   const osLabel = useMemo(() => {
@@ -136,14 +76,6 @@ export function FleetPage({ runId }: { runId: string }) {
   }, [all]);
   const selectedDevices = useMemo(() => all.filter((d) => selected.has(d.id)), [all, selected]);
 
-  // TanStack Virtual keeps its own state outside React's model; the compiler skips this hook.
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const virtualizer = useVirtualizer({
-    count: shown.length,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 10,
-  });
   const imported = queryParam(location, 'imported')?.split('-');
 
   return (
@@ -183,7 +115,7 @@ export function FleetPage({ runId }: { runId: string }) {
               className="nhsuk-button nhsuk-button--secondary"
               disabled={all.length === 0}
               onClick={() => {
-                download(
+                downloadText(
                   `devices-${run.organisation.name.replace(/[^A-Za-z0-9]+/g, '-')}.csv`,
                   devicesToCsv(
                     all.map((d) => ({
@@ -192,6 +124,7 @@ export function FleetPage({ runId }: { runId: string }) {
                       status: clearanceLabels[d.status],
                     })),
                   ),
+                  'text/csv',
                 );
               }}
             >
@@ -434,82 +367,13 @@ export function FleetPage({ runId }: { runId: string }) {
             </button>
           </div>
 
-          <div
-            role="table"
-            aria-label="Devices"
-            aria-rowcount={shown.length + 1}
-            className="app-device-table"
-          >
-            <div role="rowgroup">
-              <div role="row" aria-rowindex={1} className="app-device-row app-device-row--head">
-                <span role="columnheader">Select</span>
-                <span role="columnheader">Device</span>
-                <span role="columnheader">Operating system</span>
-                <span role="columnheader">Location</span>
-                <span role="columnheader">Status</span>
-              </div>
-            </div>
-            <div
-              role="rowgroup"
-              ref={scrollRef}
-              className="app-device-scroll"
-              tabIndex={0}
-              aria-label="Device rows (scroll for more)"
-            >
-              <div
-                role="presentation"
-                className="app-device-spacer"
-                style={{ height: `${String(virtualizer.getTotalSize())}px` }}
-              >
-                {virtualizer.getVirtualItems().map((item) => {
-                  const d = shown[item.index];
-                  if (!d) return null;
-                  const name = d.hostname ?? d.assetTag ?? d.id;
-                  return (
-                    <div
-                      role="row"
-                      aria-rowindex={item.index + 2}
-                      key={d.id}
-                      className="app-device-row"
-                      style={{
-                        transform: `translateY(${String(item.start)}px)`,
-                        height: `${String(ROW_HEIGHT)}px`,
-                      }}
-                    >
-                      <span role="cell">
-                        <input
-                          type="checkbox"
-                          className="app-checkbox"
-                          id={`select-${d.id}`}
-                          checked={selected.has(d.id)}
-                          aria-label={`Select ${name}`}
-                          onChange={(e) => {
-                            const next = new Set(selected);
-                            if (e.target.checked) next.add(d.id);
-                            else next.delete(d.id);
-                            setSelected(next);
-                          }}
-                        />
-                      </span>
-                      <span role="cell">
-                        <Link href={`/records/${runId}/devices/${d.id}`}>{name}</Link>
-                        {d.assetTag && d.hostname && (
-                          <span className="nhsuk-body-s"> · {d.assetTag}</span>
-                        )}
-                      </span>
-                      <span role="cell">{osLabel(d.osRow)}</span>
-                      <span role="cell">{d.location ?? ''}</span>
-                      <span role="cell">
-                        <strong className={`nhsuk-tag ${statusTag[d.status]}`}>
-                          {clearanceLabels[d.status]}
-                        </strong>
-                      </span>
-                    </div>
-                  );
-                })}
-              </div>
-            </div>
-          </div>
+          <DeviceTable
+            runId={runId}
+            devices={shown}
+            selected={selected}
+            onSelected={setSelected}
+            osLabel={osLabel}
+          />
 
           <BulkActionPanel checklist={checklist} devices={selectedDevices} actor={actor.name} />
         </>

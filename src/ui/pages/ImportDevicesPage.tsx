@@ -13,6 +13,8 @@ import { rejectedToCsv, type Validation } from '../../inventory/validate.ts';
 import type { WorkerReply, WorkerRequest } from '../../inventory/workerProtocol.ts';
 import { importDevices } from '../../db/devices.ts';
 import { BackLink } from '../components/BackLink.tsx';
+import { ProgressBar } from '../components/ProgressBar.tsx';
+import { downloadText } from '../download.ts';
 import { ErrorSummary } from '../components/ErrorSummary.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
@@ -35,43 +37,6 @@ type Stage =
   | { kind: 'rejected'; headings: string[]; validation: Validation }
   | { kind: 'ready'; headings: string[]; validation: Validation }
   | { kind: 'failed'; message: string };
-
-function download(name: string, text: string, type = 'text/csv') {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 60_000);
-}
-
-export function ProgressBar({ label, fraction }: { label: string; fraction: number }) {
-  const percent = Math.round(fraction * 100);
-  return (
-    <div className="app-progress">
-      <label className="nhsuk-label" htmlFor="import-progress">
-        {label}
-      </label>
-      <progress
-        id="import-progress"
-        className="app-progress__bar"
-        max={100}
-        value={percent}
-        aria-valuetext={`${String(percent)}%`}
-      >
-        {percent}%
-      </progress>
-      <span className="nhsuk-body-s" aria-hidden="true">
-        {' '}
-        {percent}%
-      </span>
-    </div>
-  );
-}
 
 export function ImportDevicesPage({ runId }: { runId: string }) {
   const view = useRecord(runId);
@@ -283,9 +248,10 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                     type="button"
                     className="nhsuk-button nhsuk-button--secondary"
                     onClick={() => {
-                      download(
+                      downloadText(
                         `rejected-rows-${fileName}`,
                         rejectedToCsv(stage.headings, stage.validation.rejected),
+                        'text/csv',
                       );
                     }}
                   >

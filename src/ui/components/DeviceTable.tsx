@@ -1,0 +1,121 @@
+// The device list as a virtualised table: only a screenful of rows is in the page, however
+// many thousands of devices there are, with the ARIA row count and indexes a screen reader
+// needs to say where it is.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useRef } from 'react';
+import type { DeviceRow } from '../../db/database.ts';
+import { clearanceLabels, type ClearanceStatus } from '../../run/fleet.ts';
+import { Link } from '../Link.tsx';
+
+export const statusTag: Record<ClearanceStatus, string> = {
+  'not-started': 'nhsuk-tag--grey',
+  'in-progress': 'nhsuk-tag--aqua-green',
+  'needs-approval': 'nhsuk-tag--orange',
+  cleared: 'nhsuk-tag--green',
+  excepted: 'nhsuk-tag--yellow',
+};
+
+const ROW_HEIGHT = 56;
+
+export function DeviceTable({
+  runId,
+  devices,
+  selected,
+  onSelected,
+  osLabel,
+}: {
+  runId: string;
+  devices: readonly DeviceRow[];
+  selected: ReadonlySet<string>;
+  onSelected: (next: Set<string>) => void;
+  osLabel: (row: string | null) => string;
+}) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  // TanStack Virtual keeps its own state outside React's model; the compiler skips this hook.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: devices.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 10,
+  });
+
+  return (
+    <div
+      role="table"
+      aria-label="Devices"
+      aria-rowcount={devices.length + 1}
+      className="app-device-table"
+    >
+      <div role="rowgroup">
+        <div role="row" aria-rowindex={1} className="app-device-row app-device-row--head">
+          <span role="columnheader">Select</span>
+          <span role="columnheader">Device</span>
+          <span role="columnheader">Operating system</span>
+          <span role="columnheader">Location</span>
+          <span role="columnheader">Status</span>
+        </div>
+      </div>
+      <div
+        role="rowgroup"
+        ref={scrollRef}
+        className="app-device-scroll"
+        tabIndex={0}
+        aria-label="Device rows (scroll for more)"
+      >
+        <div
+          role="presentation"
+          className="app-device-spacer"
+          style={{ height: `${String(virtualizer.getTotalSize())}px` }}
+        >
+          {virtualizer.getVirtualItems().map((item) => {
+            const d = devices[item.index];
+            if (!d) return null;
+            const name = d.hostname ?? d.assetTag ?? d.id;
+            return (
+              <div
+                role="row"
+                aria-rowindex={item.index + 2}
+                key={d.id}
+                className="app-device-row"
+                style={{
+                  transform: `translateY(${String(item.start)}px)`,
+                  height: `${String(ROW_HEIGHT)}px`,
+                }}
+              >
+                <span role="cell">
+                  <input
+                    type="checkbox"
+                    className="app-checkbox"
+                    id={`select-${d.id}`}
+                    checked={selected.has(d.id)}
+                    aria-label={`Select ${name}`}
+                    onChange={(e) => {
+                      const next = new Set(selected);
+                      if (e.target.checked) next.add(d.id);
+                      else next.delete(d.id);
+                      onSelected(next);
+                    }}
+                  />
+                </span>
+                <span role="cell">
+                  <Link href={`/records/${runId}/devices/${d.id}`}>{name}</Link>
+                  {d.assetTag && d.hostname && (
+                    <span className="nhsuk-body-s"> · {d.assetTag}</span>
+                  )}
+                </span>
+                <span role="cell">{osLabel(d.osRow)}</span>
+                <span role="cell">{d.location ?? ''}</span>
+                <span role="cell">
+                  <strong className={`nhsuk-tag ${statusTag[d.status]}`}>
+                    {clearanceLabels[d.status]}
+                  </strong>
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

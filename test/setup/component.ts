@@ -13,11 +13,7 @@ afterEach(() => {
 class SameRealmTextEncoder extends TextEncoder {
   override encode(input?: string): Uint8Array<ArrayBuffer> {
     const bytes = super.encode(input);
-    return new Uint8Array(
-      bytes.buffer,
-      bytes.byteOffset,
-      bytes.byteLength,
-    );
+    return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   }
 }
 Object.defineProperty(globalThis, 'TextEncoder', {

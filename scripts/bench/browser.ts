@@ -7,19 +7,8 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { preview } from 'vite';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { chromiumArgs, chromiumPath } from '../lib/chromium.ts';
 import { median } from './stats.ts';
-
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-];
 
 export const benchDist = join(import.meta.dirname, '../../dist-bench');
 
@@ -49,7 +38,7 @@ export async function launchBench(): Promise<{
 }> {
   const dir = mkdtempSync(join(tmpdir(), 'reconnect-bench-'));
   const context = await chromium.launchPersistentContext(dir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: chromiumPath,
     args: chromiumArgs,
     headless: true,
   });

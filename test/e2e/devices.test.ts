@@ -1,7 +1,6 @@
 // The device fleet in real Chromium against the built app, offline: importing 10,000 devices
 // with a progress bar, re-importing without duplicates, hostile files refused with stored
 // data untouched, search, a bulk action recorded per device, export, and axe on each page.
-import AxeBuilder from '@axe-core/playwright';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import {
   waitForActivatedServiceWorker,
   type Browser,
   type Server,
+  expectNoAxeViolations,
 } from './harness';
 
 const IDENTIFY = 'Identify the device and its Windows version';
@@ -30,17 +30,6 @@ const file = (name: string, content: string | Buffer) => {
   writeFileSync(path, content);
   return path;
 };
-
-async function axe(p: Page) {
-  const results = await new AxeBuilder({ page: p })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  expect(
-    results.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
-    ),
-  ).toEqual([]);
-}
 
 async function shownCount(): Promise<string> {
   return (await page.getByTestId('shown-count').textContent()) ?? '';
@@ -73,7 +62,7 @@ describe('importing the inventory', () => {
   it('imports 10,000 devices, showing a progress bar while it works', async () => {
     await page.goto(`${server.origin}/records/${runId}/devices/import`);
     await page.getByRole('heading', { name: 'Import devices from a CSV file' }).waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
     // Watch for the progress bar from before the file is chosen: it may be brief.
     await page.evaluate(() => {
       const seen: string[] = [];
@@ -91,7 +80,7 @@ describe('importing the inventory', () => {
       .setInputFiles(file('sccm-10000.csv', sampleInventoryCsv(10_000)));
     await page.getByText('sccm-10000.csv: 10000 rows').waitFor();
     expect(await page.getByLabel('Hostname').inputValue()).toBe('0');
-    await axe(page);
+    await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Check every row' }).click();
     await page.getByRole('button', { name: 'Import 10000 devices' }).click();
     await page.getByText('Imported: 10000 new devices, 0 updated').waitFor({ timeout: 60_000 });
@@ -105,7 +94,7 @@ describe('importing the inventory', () => {
     expect(rendered).toBeGreaterThan(5);
     expect(rendered).toBeLessThan(60);
     expect(await page.getByText('Clearance: 0 of 10000 done, 10000 outstanding').count()).toBe(1);
-    await axe(page);
+    await expectNoAxeViolations(page);
   }, 120_000);
 
   it('updates devices on re-import instead of duplicating them', async () => {
@@ -188,7 +177,7 @@ describe('the fleet', () => {
     await page.getByLabel('Search').fill('NHS-PC-00042');
     await page.getByRole('link', { name: 'NHS-PC-00042' }).click();
     await page.getByRole('heading', { level: 1, name: 'NHS-PC-00042' }).waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Start clearance' }).click();
     await page.getByRole('heading', { level: 1, name: 'NHS-PC-00042' }).waitFor();
     await page.getByRole('link', { name: IDENTIFY, exact: true }).click();

@@ -3,24 +3,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { preview, type PreviewServer } from 'vite';
+import { chromiumArgs, chromiumPath } from '../../scripts/lib/chromium.ts';
 
-export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-
-export const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-  // UK users: dates and the 24-hour clock as they see them.
-  '--lang=en-GB',
-];
+export { chromiumArgs, chromiumPath };
 
 export interface Server {
   url: string;
@@ -206,4 +195,17 @@ export async function tabTo(page: Page, name: string | RegExp, limit = 120): Pro
     if (typeof name === 'string' ? focused === name : name.test(focused)) return;
   }
   throw new Error(`could not reach "${String(name)}" with the Tab key`);
+}
+
+// Every page is checked against WCAG 2.2 AA and axe's best practices; a failure names each rule
+// and the elements that break it.
+export async function expectNoAxeViolations(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
+    .analyze();
+  expect(
+    results.violations.map(
+      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
+    ),
+  ).toEqual([]);
 }

@@ -1,5 +1,4 @@
 // Chrome's own installability check, and axe on every page the app has.
-import AxeBuilder from '@axe-core/playwright';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   foreignRequests,
@@ -9,6 +8,7 @@ import {
   waitForActivatedServiceWorker,
   type Browser,
   type Server,
+  expectNoAxeViolations,
 } from './harness.ts';
 
 let server: Server;
@@ -53,10 +53,7 @@ describe('accessibility', () => {
       const page = await browser.context.newPage();
       await page.goto(`${server.origin}${path}`);
       expect(await mainHeading(page)).toMatch(heading);
-      const results = await new AxeBuilder({ page })
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-        .analyze();
-      expect(results.violations.map((v) => `${v.id}: ${v.help}`)).toEqual([]);
+      await expectNoAxeViolations(page);
       await page.close();
     });
   }

@@ -1,7 +1,6 @@
 // Sign-off in real Chromium, offline: complete a small record, approve a step and sign the
 // record with a registered approver's key, print it to PDF and read it back, export it, and
 // verify the file — valid as exported, not valid after one character changes.
-import AxeBuilder from '@axe-core/playwright';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,6 +16,7 @@ import {
   waitForActivatedServiceWorker,
   type Browser,
   type Server,
+  expectNoAxeViolations,
 } from './harness';
 
 const passphrase = 'purple lantern quietly sings';
@@ -26,17 +26,6 @@ let page: Page;
 let runId: string;
 let fingerprint = '';
 const dir = mkdtempSync(join(tmpdir(), 'reconnect-signoff-'));
-
-async function axe(p: Page) {
-  const results = await new AxeBuilder({ page: p })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  expect(
-    results.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
-    ),
-  ).toEqual([]);
-}
 
 beforeAll(async () => {
   server = await serveBuiltApp();
@@ -74,7 +63,7 @@ describe('signing a record off', () => {
     await banner.waitFor({ timeout: 30_000 });
     fingerprint = ((await banner.textContent()) ?? '').replace(/^.*Key fingerprint: /, '');
     expect(fingerprint.replace(/ /g, '')).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    await axe(page);
+    await expectNoAxeViolations(page);
   }, 60_000);
 
   it('completes a small record, with a step approved by the registered approver', async () => {
@@ -137,7 +126,7 @@ describe('signing a record off', () => {
     await page.getByRole('heading', { level: 1, name: 'Readiness summary' }).waitFor();
     await page.getByText('The record is ready for sign-off.', { exact: false }).waitFor();
     expect(await page.getByText('nmap-boundary.txt').count()).toBeGreaterThan(0);
-    await axe(page);
+    await expectNoAxeViolations(page);
     await page.getByLabel('Approve reconnection', { exact: true }).check();
     await page
       .getByLabel('Your statement')
@@ -147,7 +136,7 @@ describe('signing a record off', () => {
     await page.getByRole('button', { name: 'Sign the record' }).click();
     await page.getByText('Signature valid').waitFor({ timeout: 30_000 });
     await page.getByRole('heading', { level: 1, name: 'Signed Off Community Trust' }).waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
   }, 60_000);
 
   it('prints on A4 with the organisation, decision and key fingerprint', async () => {
@@ -176,7 +165,7 @@ describe('signing a record off', () => {
 
     await page.goto(`${server.origin}/verify`);
     await page.getByRole('heading', { level: 1, name: 'Verify a completion record' }).waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
     await page.getByLabel('Record file').setInputFiles(saved);
     const result = page.getByTestId('verify-result');
     await result.waitFor();

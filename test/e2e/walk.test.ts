@@ -1,8 +1,6 @@
 // A full walk through a real checklist, offline, with the keyboard only; and two tabs on the
 // same record staying in step without losing or duplicating an event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { readStore, setActor, startRecord } from './flows';
 import {
   foreignRequests,
@@ -14,6 +12,7 @@ import {
   waitForActivatedServiceWorker,
   type Browser,
   type Server,
+  expectNoAxeViolations,
 } from './harness';
 
 const passphrase = 'seven green apples fall';
@@ -45,17 +44,6 @@ afterAll(async () => {
   await browser.close();
 });
 
-async function axe(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'])
-    .analyze();
-  expect(
-    results.violations.map(
-      (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`,
-    ),
-  ).toEqual([]);
-}
-
 describe('keyboard only, offline', () => {
   it('walks a real checklist from a new record to every step resolved', async () => {
     const page = await browser.context.newPage();
@@ -65,7 +53,7 @@ describe('keyboard only, offline', () => {
     await tabTo(page, 'Start a new record');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Start a new record' }).waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
     await tabTo(page, 'Organisation name');
     await page.keyboard.type('Keyboard Community Trust');
     // Radios are one tab stop: tab into the group, then arrow to the choice.
@@ -74,14 +62,14 @@ describe('keyboard only, offline', () => {
     await tabTo(page, 'Start record');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { level: 1, name: 'Keyboard Community Trust' }).waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
 
     await tabTo(page, /^Continue: List every boundary/);
     await page.keyboard.press('Enter');
     await page
       .getByRole('heading', { level: 1, name: 'List every boundary where SMB could cross' })
       .waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
     await tabTo(page, 'Number of boundaries');
     await page.keyboard.type('2');
     await tabTo(page, 'Boundaries and the device that controls each');
@@ -104,7 +92,7 @@ describe('keyboard only, offline', () => {
     await tabTo(page, 'Block SMB ports at each boundary');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Waiting for approval' }).waitFor();
-    await axe(page);
+    await expectNoAxeViolations(page);
     await tabTo(page, 'Pat Manager, IT lead');
     await page.keyboard.press('Space');
     await tabTo(page, 'Approver’s passphrase');
@@ -136,7 +124,7 @@ describe('keyboard only, offline', () => {
     await page.getByText('Saved: “Test the block from outside”').waitFor();
     expect(await page.getByTestId('progress').textContent()).toBe('4 of 4 steps done');
     expect(await page.getByText('Ready for sign-off').count()).toBe(1);
-    await axe(page);
+    await expectNoAxeViolations(page);
     await page.close();
   }, 180_000);
 });

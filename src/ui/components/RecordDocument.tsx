@@ -5,7 +5,8 @@
 import type { CompletionRecord } from '../../record/format.ts';
 import { formatFingerprint } from '../../record/keys.ts';
 import { formatDate, formatDateTime } from '../format.ts';
-import { formatBytes } from '../storage.ts';
+import { DataTable } from './DataTable.tsx';
+import { EvidenceFilesTable } from './EvidenceFilesTable.tsx';
 import { QrCode } from './QrCode.tsx';
 
 const outcomeWords: Record<CompletionRecord['decision']['outcome'], string> = {
@@ -182,43 +183,28 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
         {record.exceptions.length === 0 ? (
           <p>None.</p>
         ) : (
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-              Exceptions and risk acceptances
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  About
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Reason
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Approver
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Review by
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {record.exceptions.map((x) => (
-                <tr className="nhsuk-table__row" key={`${x.kind}-${x.subject}`}>
-                  <td className="nhsuk-table__cell">
-                    {x.kind === 'step'
-                      ? (record.steps.find((s) => s.id === x.subject)?.title ?? x.subject)
-                      : `Device ${x.subject}`}
-                  </td>
-                  <td className="nhsuk-table__cell">{x.reason}</td>
-                  <td className="nhsuk-table__cell">
-                    {x.approver.name}, {x.approver.role}
-                  </td>
-                  <td className="nhsuk-table__cell app-nowrap">{formatDate(x.reviewDate)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Exceptions and risk acceptances"
+            captionHidden
+            rows={record.exceptions}
+            rowKey={(x) => `${x.kind}-${x.subject}`}
+            columns={[
+              {
+                header: 'About',
+                cell: (x) =>
+                  x.kind === 'step'
+                    ? (record.steps.find((s) => s.id === x.subject)?.title ?? x.subject)
+                    : `Device ${x.subject}`,
+              },
+              { header: 'Reason', cell: (x) => x.reason },
+              { header: 'Approver', cell: (x) => `${x.approver.name}, ${x.approver.role}` },
+              {
+                header: 'Review by',
+                className: 'app-nowrap',
+                cell: (x) => formatDate(x.reviewDate),
+              },
+            ]}
+          />
         )}
       </section>
 
@@ -232,29 +218,16 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
           Each is listed in the appendix.
         </p>
         {record.devices.summary.byOs.length > 0 && (
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-              Devices by operating system
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  Operating system
-                </th>
-                <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                  Devices
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {record.devices.summary.byOs.map((o) => (
-                <tr className="nhsuk-table__row" key={o.os}>
-                  <td className="nhsuk-table__cell">{o.os}</td>
-                  <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.count}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Devices by operating system"
+            captionHidden
+            rows={record.devices.summary.byOs}
+            rowKey={(o) => o.os}
+            columns={[
+              { header: 'Operating system', cell: (o) => o.os },
+              { header: 'Devices', numeric: true, cell: (o) => o.count },
+            ]}
+          />
         )}
       </section>
 
@@ -265,33 +238,7 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
         {record.files.length === 0 ? (
           <p>None attached.</p>
         ) : (
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-              Evidence files
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  File
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Size
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  SHA-256
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {record.files.map((f) => (
-                <tr className="nhsuk-table__row" key={`${f.stepId}-${f.sha256}-${f.name}`}>
-                  <td className="nhsuk-table__cell">{f.name}</td>
-                  <td className="nhsuk-table__cell app-nowrap">{formatBytes(f.size)}</td>
-                  <td className="nhsuk-table__cell app-mono">{f.sha256}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <EvidenceFilesTable files={record.files} />
         )}
       </section>
 
@@ -300,41 +247,25 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
           <h2 id="record-appendix" className="nhsuk-heading-m">
             Appendix: every device
           </h2>
-          <table className="nhsuk-table app-record__devices">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-              Every device and its clearance
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  Device
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Asset tag
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Operating system
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Status
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {record.devices.list.map((d) => (
-                <tr className="nhsuk-table__row" key={d.hostname}>
-                  <td className="nhsuk-table__cell">{d.hostname}</td>
-                  <td className="nhsuk-table__cell">{d.assetTag ?? ''}</td>
-                  <td className="nhsuk-table__cell">{d.os}</td>
-                  <td className="nhsuk-table__cell">
-                    {d.status === 'cleared'
-                      ? 'Cleared'
-                      : `Excepted, review by ${formatDate(d.exceptionReviewDate ?? '')}`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            className="app-record__devices"
+            caption="Every device and its clearance"
+            captionHidden
+            rows={record.devices.list}
+            rowKey={(d) => d.hostname}
+            columns={[
+              { header: 'Device', cell: (d) => d.hostname },
+              { header: 'Asset tag', cell: (d) => d.assetTag ?? '' },
+              { header: 'Operating system', cell: (d) => d.os },
+              {
+                header: 'Status',
+                cell: (d) =>
+                  d.status === 'cleared'
+                    ? 'Cleared'
+                    : `Excepted, review by ${formatDate(d.exceptionReviewDate ?? '')}`,
+              },
+            ]}
+          />
         </section>
       )}
     </article>

@@ -5,6 +5,7 @@ import { useState, type SyntheticEvent } from 'react';
 import { useApprovers } from '../../db/liveApprovers.ts';
 import { registerApprover } from '../../db/signoff.ts';
 import { characterCount, formatFingerprint, MIN_PASSPHRASE_LENGTH } from '../../record/keys.ts';
+import { DataTable } from '../components/DataTable.tsx';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
 import { ErrorMessage, FormGroup, Hint } from '../components/FormField.tsx';
 import { formatDateTime } from '../format.ts';
@@ -101,34 +102,28 @@ export function ApproversPage() {
           their name.
         </p>
         {approvers.state === 'ready' && approvers.value.length > 0 ? (
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption">Registered on this device</caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  Approver
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Key fingerprint
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Registered
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {approvers.value.map((a) => (
-                <tr className="nhsuk-table__row" key={a.id}>
-                  <td className="nhsuk-table__cell">
+          <DataTable
+            caption="Registered on this device"
+            rows={approvers.value}
+            rowKey={(a) => a.id}
+            columns={[
+              {
+                header: 'Approver',
+                cell: (a) => (
+                  <>
                     {a.name}
                     <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">{a.role}</div>
-                  </td>
-                  <td className="nhsuk-table__cell app-mono">{formatFingerprint(a.fingerprint)}</td>
-                  <td className="nhsuk-table__cell">{formatDateTime(a.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  </>
+                ),
+              },
+              {
+                header: 'Key fingerprint',
+                className: 'app-mono',
+                cell: (a) => formatFingerprint(a.fingerprint),
+              },
+              { header: 'Registered', cell: (a) => formatDateTime(a.createdAt) },
+            ]}
+          />
         ) : (
           <p>No approver is registered on this device yet.</p>
         )}

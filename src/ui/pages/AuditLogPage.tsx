@@ -6,6 +6,7 @@ import { useEvents } from '../../db/hooks.ts';
 import { headerOf } from '../../db/runs.ts';
 import { describeLog } from '../../run/audit.ts';
 import { verifyChain } from '../../run/log.ts';
+import { DataTable } from '../components/DataTable.tsx';
 import { BackLink } from '../components/BackLink.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { formatDateTime } from '../format.ts';
@@ -79,66 +80,59 @@ export function AuditLogPage({ runId }: { runId: string }) {
               </div>
             )}
             <div className="app-table-scroll" role="region" aria-label="Events" tabIndex={0}>
-              <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption">Every event, oldest first</caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    <th scope="col" className="nhsuk-table__header">
-                      #
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      When
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      Who
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      What
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      Details
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="nhsuk-table__body">
-                  {events.value.map((entry, i) => {
-                    const title = stepTitle(compiled, entry.event);
-                    const lines = changes[i] ?? [];
-                    const broken = !check.intact && entry.seq >= check.brokenAt;
-                    return (
-                      <tr className="nhsuk-table__row" key={entry.seq}>
-                        <td className="nhsuk-table__cell">
-                          {entry.seq}
-                          {broken && (
-                            <strong className="nhsuk-tag nhsuk-tag--red app-tag-inline">
-                              broken
-                            </strong>
-                          )}
-                        </td>
-                        <td className="nhsuk-table__cell app-nowrap">
-                          {formatDateTime(entry.event.at)}
-                        </td>
-                        <td className="nhsuk-table__cell">{entry.event.actor.name}</td>
-                        <td className="nhsuk-table__cell">
+              <DataTable
+                caption="Every event, oldest first"
+                rows={events.value}
+                rowKey={(entry) => entry.seq}
+                columns={[
+                  {
+                    header: '#',
+                    cell: (entry) => (
+                      <>
+                        {entry.seq}
+                        {!check.intact && entry.seq >= check.brokenAt && (
+                          <strong className="nhsuk-tag nhsuk-tag--red app-tag-inline">
+                            broken
+                          </strong>
+                        )}
+                      </>
+                    ),
+                  },
+                  {
+                    header: 'When',
+                    className: 'app-nowrap',
+                    cell: (entry) => formatDateTime(entry.event.at),
+                  },
+                  { header: 'Who', cell: (entry) => entry.event.actor.name },
+                  {
+                    header: 'What',
+                    cell: (entry) => {
+                      const title = stepTitle(compiled, entry.event);
+                      return (
+                        <>
                           {actionWords[entry.event.type]}
                           {title && <>: {title}</>}
-                        </td>
-                        <td className="nhsuk-table__cell">
-                          {lines.length > 0 ? (
-                            <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
-                              {lines.map((c, j) => (
-                                <li key={j}>{c}</li>
-                              ))}
-                            </ul>
-                          ) : (
-                            '—'
-                          )}
-                        </td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
+                        </>
+                      );
+                    },
+                  },
+                  {
+                    header: 'Details',
+                    cell: (_entry, i) => {
+                      const lines = changes[i] ?? [];
+                      return lines.length > 0 ? (
+                        <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
+                          {lines.map((c, j) => (
+                            <li key={j}>{c}</li>
+                          ))}
+                        </ul>
+                      ) : (
+                        '—'
+                      );
+                    },
+                  },
+                ]}
+              />
             </div>
           </>
         );

@@ -18,6 +18,7 @@ import { BackLink } from '../components/BackLink.tsx';
 import { downloadText } from '../download.ts';
 import { BulkActionPanel } from '../components/BulkActionPanel.tsx';
 import { DeviceTable } from '../components/DeviceTable.tsx';
+import { DataTable } from '../components/DataTable.tsx';
 import { StatusChart } from '../components/StatusChart.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { Link } from '../Link.tsx';
@@ -145,34 +146,28 @@ export function FleetPage({ runId }: { runId: string }) {
                 }))}
                 total={all.length}
               />
-              <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-                  Devices by clearance status
-                </caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    <th scope="col" className="nhsuk-table__header">
-                      Status
-                    </th>
-                    <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                      Devices
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="nhsuk-table__body">
-                  {statuses.map((s) => (
-                    <tr className="nhsuk-table__row" key={s}>
-                      <td className="nhsuk-table__cell">
+              <DataTable
+                caption="Devices by clearance status"
+                captionHidden
+                rows={statuses}
+                rowKey={(s) => s}
+                columns={[
+                  {
+                    header: 'Status',
+                    cell: (s) => (
+                      <>
                         <span className={`app-swatch app-chart__bar--${s}`} aria-hidden="true" />{' '}
                         {clearanceLabels[s]}
-                      </td>
-                      <td className="nhsuk-table__cell nhsuk-table__cell--numeric">
-                        {all.filter((d) => d.status === s).length}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+                      </>
+                    ),
+                  },
+                  {
+                    header: 'Devices',
+                    numeric: true,
+                    cell: (s) => all.filter((d) => d.status === s).length,
+                  },
+                ]}
+              />
             </section>
           )}
 
@@ -183,31 +178,19 @@ export function FleetPage({ runId }: { runId: string }) {
               </span>
             </summary>
             <div className="nhsuk-details__text">
-              <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-                  Devices by operating system
-                </caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    <th scope="col" className="nhsuk-table__header">
-                      Operating system
-                    </th>
-                    <th scope="col" className="nhsuk-table__header nhsuk-table__header--numeric">
-                      Devices
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="nhsuk-table__body">
-                  {byOs.map((o) => (
-                    <tr className="nhsuk-table__row" key={o.key}>
-                      <td className="nhsuk-table__cell">
-                        {osLabel(o.key === unrecognisedOs ? null : o.key)}
-                      </td>
-                      <td className="nhsuk-table__cell nhsuk-table__cell--numeric">{o.count}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Devices by operating system"
+                captionHidden
+                rows={byOs}
+                rowKey={(o) => o.key}
+                columns={[
+                  {
+                    header: 'Operating system',
+                    cell: (o) => osLabel(o.key === unrecognisedOs ? null : o.key),
+                  },
+                  { header: 'Devices', numeric: true, cell: (o) => o.count },
+                ]}
+              />
             </div>
           </details>
 

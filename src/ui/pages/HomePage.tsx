@@ -1,5 +1,6 @@
 // The start page: the records kept on this device, who is working, and starting a new record.
 import { useChecklistTitles, useOrganisationRuns } from '../../db/liveLists.ts';
+import { DataTable } from '../components/DataTable.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
@@ -45,71 +46,67 @@ export function HomePage() {
           aria-label="Records on this device"
           tabIndex={0}
         >
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-              Records on this device
-            </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                <th scope="col" className="nhsuk-table__header">
-                  Organisation
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Checklist
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Progress
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Status
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  Last change
-                </th>
-                <th scope="col" className="nhsuk-table__header">
-                  <span className="nhsuk-u-visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="nhsuk-table__body">
-              {runs.value.map((run) => {
-                const status = recordStatus(run);
-                return (
-                  <tr className="nhsuk-table__row" key={run.runId}>
-                    <td className="nhsuk-table__cell">
-                      <Link href={`/records/${run.runId}`}>{run.organisation.name}</Link>
-                      {run.organisation.odsCode && <> ({run.organisation.odsCode})</>}
-                      {run.organisation.site && (
-                        <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
-                          {run.organisation.site}
-                        </div>
-                      )}
-                    </td>
-                    <td className="nhsuk-table__cell">
-                      {titleOf(run.checklist.contentHash) ?? run.checklist.id}{' '}
-                      <span className="nhsuk-body-s">version {run.checklist.version}</span>
-                    </td>
-                    <td className="nhsuk-table__cell app-nowrap">
-                      {run.progress.done} of {run.progress.total} steps
-                    </td>
-                    <td className="nhsuk-table__cell">
-                      <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>
-                    </td>
-                    <td className="nhsuk-table__cell">
-                      {formatDateTime(run.updatedAt)}
-                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {run.updatedBy}</div>
-                    </td>
-                    <td className="nhsuk-table__cell">
-                      <Link href={`/records/${run.runId}/delete`}>
-                        {'Delete '}
-                        <span className="nhsuk-u-visually-hidden">{`the record for ${run.organisation.name}`}</span>
-                      </Link>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+          <DataTable
+            caption="Records on this device"
+            captionHidden
+            rows={runs.value}
+            rowKey={(run) => run.runId}
+            columns={[
+              {
+                header: 'Organisation',
+                cell: (run) => (
+                  <>
+                    <Link href={`/records/${run.runId}`}>{run.organisation.name}</Link>
+                    {run.organisation.odsCode && <> ({run.organisation.odsCode})</>}
+                    {run.organisation.site && (
+                      <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">
+                        {run.organisation.site}
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+              {
+                header: 'Checklist',
+                cell: (run) => (
+                  <>
+                    {titleOf(run.checklist.contentHash) ?? run.checklist.id}{' '}
+                    <span className="nhsuk-body-s">version {run.checklist.version}</span>
+                  </>
+                ),
+              },
+              {
+                header: 'Progress',
+                className: 'app-nowrap',
+                cell: (run) => `${run.progress.done} of ${run.progress.total} steps`,
+              },
+              {
+                header: 'Status',
+                cell: (run) => {
+                  const status = recordStatus(run);
+                  return <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>;
+                },
+              },
+              {
+                header: 'Last change',
+                cell: (run) => (
+                  <>
+                    {formatDateTime(run.updatedAt)}
+                    <div className="nhsuk-body-s nhsuk-u-margin-bottom-0">by {run.updatedBy}</div>
+                  </>
+                ),
+              },
+              {
+                header: <span className="nhsuk-u-visually-hidden">Actions</span>,
+                cell: (run) => (
+                  <Link href={`/records/${run.runId}/delete`}>
+                    {'Delete '}
+                    <span className="nhsuk-u-visually-hidden">{`the record for ${run.organisation.name}`}</span>
+                  </Link>
+                ),
+              },
+            ]}
+          />
         </div>
       )}
     </>

@@ -12,6 +12,7 @@ import type { CsvRow } from '../../inventory/csv.ts';
 import { rejectedToCsv, type Validation } from '../../inventory/validate.ts';
 import type { WorkerReply, WorkerRequest } from '../../inventory/workerProtocol.ts';
 import { importDevices } from '../../db/devices.ts';
+import { DataTable } from '../components/DataTable.tsx';
 import { BackLink } from '../components/BackLink.tsx';
 import { ProgressBar } from '../components/ProgressBar.tsx';
 import { downloadText } from '../download.ts';
@@ -199,39 +200,22 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                   aria-label="Preview of the first rows"
                   tabIndex={0}
                 >
-                  <table className="nhsuk-table">
-                    <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-                      The first rows of the file, as they will be read
-                    </caption>
-                    <thead className="nhsuk-table__head">
-                      <tr className="nhsuk-table__row">
-                        <th scope="col" className="nhsuk-table__header">
-                          Line
-                        </th>
-                        {inventoryColumns
-                          .filter((c) => stage.mapping[c] !== null)
-                          .map((c) => (
-                            <th scope="col" className="nhsuk-table__header" key={c}>
-                              {columnLabels[c]}
-                            </th>
-                          ))}
-                      </tr>
-                    </thead>
-                    <tbody className="nhsuk-table__body">
-                      {stage.preview.map((row) => (
-                        <tr className="nhsuk-table__row" key={row.line}>
-                          <td className="nhsuk-table__cell">{row.line}</td>
-                          {inventoryColumns
-                            .filter((c) => stage.mapping[c] !== null)
-                            .map((c) => (
-                              <td className="nhsuk-table__cell" key={c}>
-                                {row.cells[stage.mapping[c] ?? 0]}
-                              </td>
-                            ))}
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <DataTable
+                    caption="The first rows of the file, as they will be read"
+                    captionHidden
+                    rows={stage.preview}
+                    rowKey={(row) => row.line}
+                    columns={[
+                      { header: 'Line', cell: (row) => row.line },
+                      ...inventoryColumns
+                        .filter((c) => stage.mapping[c] !== null)
+                        .map((c) => ({
+                          header: columnLabels[c],
+                          cell: (row: (typeof stage.preview)[number]) =>
+                            row.cells[stage.mapping[c] ?? 0],
+                        })),
+                    ]}
+                  />
                 </div>
                 <button type="submit" className="nhsuk-button">
                   Check every row
@@ -264,29 +248,16 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                   aria-label="Rejected rows"
                   tabIndex={0}
                 >
-                  <table className="nhsuk-table">
-                    <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-                      Rejected rows and why
-                    </caption>
-                    <thead className="nhsuk-table__head">
-                      <tr className="nhsuk-table__row">
-                        <th scope="col" className="nhsuk-table__header">
-                          Line
-                        </th>
-                        <th scope="col" className="nhsuk-table__header">
-                          Why
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody className="nhsuk-table__body">
-                      {stage.validation.rejected.slice(0, 200).map((row) => (
-                        <tr className="nhsuk-table__row" key={row.line}>
-                          <td className="nhsuk-table__cell">{row.line}</td>
-                          <td className="nhsuk-table__cell">{row.reasons.join('; ')}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
+                  <DataTable
+                    caption="Rejected rows and why"
+                    captionHidden
+                    rows={stage.validation.rejected.slice(0, 200)}
+                    rowKey={(row) => row.line}
+                    columns={[
+                      { header: 'Line', cell: (row) => row.line },
+                      { header: 'Why', cell: (row) => row.reasons.join('; ') },
+                    ]}
+                  />
                 </div>
                 {stage.validation.rejected.length > 200 && (
                   <p>The first 200 are shown; the download has them all.</p>

@@ -8,10 +8,11 @@ import { readinessReport, type ReadinessReport } from '../../db/signoff.ts';
 import { formatValue } from '../../run/display.ts';
 import { statusLabels } from '../../run/status.ts';
 import { BackLink } from '../components/BackLink.tsx';
+import { DataTable } from '../components/DataTable.tsx';
+import { EvidenceFilesTable } from '../components/EvidenceFilesTable.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { SignOffPanel } from '../components/SignOffPanel.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
-import { formatBytes } from '../storage.ts';
 import { formatDate, formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
@@ -210,39 +211,22 @@ export function SummaryPage({ runId }: { runId: string }) {
             {report.riskAcceptances.length === 0 ? (
               <p>No risk was accepted on the checklist’s steps.</p>
             ) : (
-              <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-                  Risk acceptances
-                </caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    <th scope="col" className="nhsuk-table__header">
-                      Step
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      Reason
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      Approver
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      Review by
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="nhsuk-table__body">
-                  {report.riskAcceptances.map((r) => (
-                    <tr className="nhsuk-table__row" key={r.stepId}>
-                      <td className="nhsuk-table__cell">{r.title}</td>
-                      <td className="nhsuk-table__cell">{r.reason}</td>
-                      <td className="nhsuk-table__cell">
-                        {r.approver.name}, {r.approver.role}
-                      </td>
-                      <td className="nhsuk-table__cell app-nowrap">{formatDate(r.reviewDate)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <DataTable
+                caption="Risk acceptances"
+                captionHidden
+                rows={report.riskAcceptances}
+                rowKey={(r) => r.stepId}
+                columns={[
+                  { header: 'Step', cell: (r) => r.title },
+                  { header: 'Reason', cell: (r) => r.reason },
+                  { header: 'Approver', cell: (r) => `${r.approver.name}, ${r.approver.role}` },
+                  {
+                    header: 'Review by',
+                    className: 'app-nowrap',
+                    cell: (r) => formatDate(r.reviewDate),
+                  },
+                ]}
+              />
             )}
 
             <h2 className="nhsuk-heading-m">Devices</h2>
@@ -256,33 +240,7 @@ export function SummaryPage({ runId }: { runId: string }) {
             {files.length === 0 ? (
               <p>No files are attached.</p>
             ) : (
-              <table className="nhsuk-table">
-                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
-                  Evidence files
-                </caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    <th scope="col" className="nhsuk-table__header">
-                      File
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      Size
-                    </th>
-                    <th scope="col" className="nhsuk-table__header">
-                      SHA-256
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="nhsuk-table__body">
-                  {files.map((f) => (
-                    <tr className="nhsuk-table__row" key={f.id}>
-                      <td className="nhsuk-table__cell">{f.name}</td>
-                      <td className="nhsuk-table__cell app-nowrap">{formatBytes(f.size)}</td>
-                      <td className="nhsuk-table__cell app-mono">{f.sha256}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <EvidenceFilesTable files={files} />
             )}
 
             {!run.snapshot.context.locked && (

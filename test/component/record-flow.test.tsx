@@ -219,7 +219,16 @@ describe('a step', () => {
     expect(
       await screen.findByRole('heading', { name: 'Waiting for approval' }),
     ).toBeInTheDocument();
-    await userEvent.click(await screen.findByLabelText('Pat Manager, SIRO'));
+    // Nothing chosen: each question says what is missing, tied to its group for screen readers.
+    await userEvent.click(await screen.findByRole('button', { name: 'Sign and record decision' }));
+    expect(screen.getByRole('group', { name: 'Approver' })).toHaveAccessibleDescription(
+      'Error: Select the approver',
+    );
+    expect(screen.getByRole('group', { name: 'Decision' })).toHaveAccessibleDescription(
+      'Error: Select whether you approve or send it back',
+    );
+    expect(screen.getByLabelText('Pat Manager, SIRO')).toHaveAccessibleDescription(/^Key /);
+    await userEvent.click(screen.getByLabelText('Pat Manager, SIRO'));
     await userEvent.click(screen.getByLabelText('Send back with a reason'));
     await userEvent.type(screen.getByLabelText('What needs to change'), 'Attach the WSUS report');
     await userEvent.type(screen.getByLabelText('Approver’s passphrase'), 'not the passphrase');

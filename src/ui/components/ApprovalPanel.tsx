@@ -7,6 +7,7 @@ import { WrongPassphraseError } from '../../record/keys.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { ApproverUnlock } from './ApproverUnlock.tsx';
 import { ErrorMessage, FormGroup } from './FormField.tsx';
+import { RadioGroup } from './RadioGroup.tsx';
 
 export function ApprovalPanel({
   runId,
@@ -78,39 +79,18 @@ export function ApprovalPanel({
         />
         {list.length > 0 && (
           <>
-            <FormGroup error={errors.decision}>
-              <fieldset className="nhsuk-fieldset">
-                <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
-                  Decision
-                </legend>
-                <ErrorMessage id={`${id}-decision-error`} message={errors.decision} />
-                <div className="nhsuk-radios">
-                  {(
-                    [
-                      ['approve', 'Approve'],
-                      ['return', 'Send back with a reason'],
-                    ] as const
-                  ).map(([value, label]) => (
-                    <div className="nhsuk-radios__item" key={value}>
-                      <input
-                        className="nhsuk-radios__input"
-                        id={`${id}-${value}`}
-                        type="radio"
-                        name={`${id}-decision`}
-                        value={value}
-                        checked={decision === value}
-                        onChange={() => {
-                          setDecision(value);
-                        }}
-                      />
-                      <label className="nhsuk-label nhsuk-radios__label" htmlFor={`${id}-${value}`}>
-                        {label}
-                      </label>
-                    </div>
-                  ))}
-                </div>
-              </fieldset>
-            </FormGroup>
+            <RadioGroup
+              name={`${id}-decision`}
+              idPrefix={id}
+              legend="Decision"
+              error={errors.decision}
+              options={[
+                { value: 'approve', label: 'Approve' },
+                { value: 'return', label: 'Send back with a reason' },
+              ]}
+              value={decision}
+              onChange={setDecision}
+            />
             <FormGroup error={errors.text}>
               <label className="nhsuk-label" htmlFor={`${id}-text`}>
                 {decision === 'return' ? 'What needs to change' : 'Statement (optional)'}
@@ -120,6 +100,7 @@ export function ApprovalPanel({
                 className={`nhsuk-textarea${errors.text ? ' nhsuk-textarea--error' : ''}`}
                 id={`${id}-text`}
                 rows={3}
+                aria-describedby={errors.text ? `${id}-text-error` : undefined}
                 value={text}
                 onChange={(e) => {
                   setText(e.target.value);

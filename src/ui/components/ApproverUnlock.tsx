@@ -5,6 +5,7 @@ import type { ApproverKey } from '../../record/keys.ts';
 import { formatFingerprint } from '../../record/keys.ts';
 import { Link } from '../Link.tsx';
 import { ErrorMessage, FormGroup } from './FormField.tsx';
+import { RadioGroup } from './RadioGroup.tsx';
 
 export function ApproverUnlock({
   approvers,
@@ -40,42 +41,19 @@ export function ApproverUnlock({
   }
   return (
     <>
-      <FormGroup error={errors.approver}>
-        <fieldset className="nhsuk-fieldset">
-          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Approver</legend>
-          <ErrorMessage id={`${id}-approver-error`} message={errors.approver} />
-          <div className="nhsuk-radios">
-            {approvers.map((a) => (
-              <div className="nhsuk-radios__item" key={a.id}>
-                <input
-                  className="nhsuk-radios__input"
-                  id={`${id}-approver-${a.id}`}
-                  type="radio"
-                  name={`${id}-approver`}
-                  value={a.id}
-                  checked={approverId === a.id}
-                  aria-describedby={`${id}-approver-${a.id}-hint`}
-                  onChange={() => {
-                    onApprover(a.id);
-                  }}
-                />
-                <label
-                  className="nhsuk-label nhsuk-radios__label"
-                  htmlFor={`${id}-approver-${a.id}`}
-                >
-                  {a.name}, {a.role}
-                </label>
-                <div
-                  className="nhsuk-hint nhsuk-radios__hint app-mono"
-                  id={`${id}-approver-${a.id}-hint`}
-                >
-                  Key {formatFingerprint(a.fingerprint)}
-                </div>
-              </div>
-            ))}
-          </div>
-        </fieldset>
-      </FormGroup>
+      <RadioGroup
+        name={`${id}-approver`}
+        legend="Approver"
+        error={errors.approver}
+        options={approvers.map((a) => ({
+          value: a.id,
+          label: `${a.name}, ${a.role}`,
+          hint: `Key ${formatFingerprint(a.fingerprint)}`,
+          hintClassName: 'app-mono',
+        }))}
+        value={approverId}
+        onChange={onApprover}
+      />
       <FormGroup error={errors.passphrase}>
         <label className="nhsuk-label" htmlFor={`${id}-passphrase`}>
           Approver’s passphrase

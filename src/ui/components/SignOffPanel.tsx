@@ -11,6 +11,7 @@ import { navigate } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { ApproverUnlock } from './ApproverUnlock.tsx';
+import { RadioGroup } from './RadioGroup.tsx';
 import { ErrorSummary, type SummaryError } from './ErrorSummary.tsx';
 import { ErrorMessage, FormGroup, Hint } from './FormField.tsx';
 
@@ -150,40 +151,20 @@ export function SignOffPanel({
           locks the record: later changes need a new revision.
         </p>
         <form onSubmit={(e) => void onSubmit(e)} noValidate>
-          <FormGroup error={errors.outcome}>
-            <fieldset className="nhsuk-fieldset" id={`${id}-outcome`}>
-              <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
-                Your decision
-              </legend>
-              <ErrorMessage id={`${id}-outcome-error`} message={errors.outcome} />
-              <div className="nhsuk-radios">
-                {(
-                  [
-                    ['approved', 'Approve reconnection'],
-                    ['approved-with-conditions', 'Approve reconnection with conditions'],
-                    ['rejected', 'Send it back with reasons'],
-                  ] as const
-                ).map(([value, label]) => (
-                  <div className="nhsuk-radios__item" key={value}>
-                    <input
-                      className="nhsuk-radios__input"
-                      id={`${id}-${value}`}
-                      type="radio"
-                      name={`${id}-outcome`}
-                      value={value}
-                      checked={outcome === value}
-                      onChange={() => {
-                        setOutcome(value);
-                      }}
-                    />
-                    <label className="nhsuk-label nhsuk-radios__label" htmlFor={`${id}-${value}`}>
-                      {label}
-                    </label>
-                  </div>
-                ))}
-              </div>
-            </fieldset>
-          </FormGroup>
+          <RadioGroup
+            name={`${id}-outcome`}
+            idPrefix={id}
+            legend="Your decision"
+            legendSize="m"
+            error={errors.outcome}
+            options={[
+              { value: 'approved', label: 'Approve reconnection' },
+              { value: 'approved-with-conditions', label: 'Approve reconnection with conditions' },
+              { value: 'rejected', label: 'Send it back with reasons' },
+            ]}
+            value={outcome}
+            onChange={setOutcome}
+          />
           {outcome === 'approved-with-conditions' && (
             <FormGroup error={errors.conditions}>
               <label className="nhsuk-label" htmlFor={`${id}-conditions`}>

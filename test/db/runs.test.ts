@@ -12,8 +12,10 @@ import {
   createRun,
   deleteRun,
   headerOf,
+  loadPinnedChecklist,
   readEvents,
 } from '../../src/db/runs.ts';
+import { contentHash } from '../../src/checklist/canonical.ts';
 import { verifyChain } from '../../src/run/log.ts';
 import { replay } from '../../src/run/replay.ts';
 import { ev, fixture } from '../helpers/checklists.ts';
@@ -102,6 +104,58 @@ describe('a record', () => {
     });
     expect(await db.runs.get(runId)).toEqual(before);
     expect(await db.events.count()).toBe(1);
+  });
+
+  it('keeps a record on the checklist version it started on after a newer version arrives', async () => {
+    const db = freshDatabase();
+    const old = await newRun(db);
+    await appendEvent(old.runId, ev.complete('a', { note: 'a' }), db);
+    // Version 2 drops the wait for step B before step C and adds a step E.
+    const v1 = prerequisites.definition;
+    const v2Definition = {
+      ...v1,
+      version: '2.0.0',
+      phases: v1.phases.map((phase) => ({
+        ...phase,
+        steps: [
+          ...phase.steps.map((step) => (step.id === 'c' ? { ...step, requires: ['a'] } : step)),
+          ...(phase.id === 'second' ? [{ ...phase.steps[0], id: 'e', title: 'Step E' }] : []),
+        ],
+      })),
+    } as typeof v1;
+    const v2 = { definition: v2Definition, contentHash: contentHash(v2Definition) };
+    const fresh = await createRun(
+      { organisation: { name: 'Test Trust', odsCode: 'RNQ' }, checklist: v2, actor: 'Sam' },
+      db,
+    );
+    await appendEvent(fresh.runId, ev.complete('a', { note: 'a' }), db);
+
+    // The new record follows version 2: C may start once A is done, and E exists.
+    await appendEvent(fresh.runId, ev.complete('c', { note: 'c' }), db);
+    expect((await loadPinnedChecklist(fresh.checklist, db)).index.steps.has('e')).toBe(true);
+
+    // The old record still follows version 1: C waits for B, and there is no step E.
+    await expect(appendEvent(old.runId, ev.complete('c', { note: 'c' }), db)).rejects.toMatchObject(
+      {
+        rejection: { code: 'prerequisite-missing' },
+      },
+    );
+    await expect(appendEvent(old.runId, ev.complete('e', { note: 'e' }), db)).rejects.toMatchObject(
+      {
+        name: 'ActionRejectedError',
+      },
+    );
+    await appendEvent(old.runId, ev.complete('b', { note: 'b' }), db);
+    await appendEvent(old.runId, ev.complete('c', { note: 'c' }), db);
+    const oldRow = await db.runs.get(old.runId);
+    expect(oldRow?.checklist).toEqual({
+      id: 'prerequisites',
+      version: '1.0.0',
+      contentHash: prerequisites.contentHash,
+    });
+    expect(oldRow?.progress).toMatchObject({ done: 3, total: 4 });
+    expect(await db.checklists.count()).toBe(2);
+    await expectSnapshotEqualsReplay(db, old.runId);
   });
 
   it('never loses or duplicates an event when two tabs write at once', async () => {

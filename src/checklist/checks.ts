@@ -3,6 +3,7 @@
 // reason the machine refused — there is no second copy of the rules in the UI.
 import {
   createEvaluation,
+  resolvedPhases,
   type Evaluation,
   type RunContext,
   type StepContext,
@@ -137,6 +138,12 @@ export function isChecklistComplete(target: CheckTarget, context: RunContext): b
 }
 
 function computeComplete(target: CheckTarget, context: RunContext): boolean {
+  // Cheap answer first: a step that is not resolved and has no condition always applies, so
+  // the checklist cannot be complete. This is most of the time while a run is being worked.
+  for (const id of target.index.order) {
+    const phase = context.steps[id]?.phase ?? 'notStarted';
+    if (!resolvedPhases.includes(phase) && !target.index.steps.get(id)?.when) return false;
+  }
   const evaluation = createEvaluation(
     { index: target.index, referenceTables: target.definition.referenceTables },
     context,

@@ -110,97 +110,107 @@ export function createEvaluation(target: EvaluationTarget, context: RunContext):
   }
   let evaluation = byContext.get(context);
   if (!evaluation) {
-    evaluation = buildEvaluation(target, context);
+    evaluation = new ContextEvaluation(target, context);
     byContext.set(context, evaluation);
   }
   return evaluation;
 }
 
-function buildEvaluation(target: EvaluationTarget, context: RunContext): Evaluation {
-  const { index, referenceTables } = target;
-  const appliesMemo = new Map<string, Truth>();
-  const phaseOf = (id: string): StepPhase => context.steps[id]?.phase ?? 'notStarted';
+// One class rather than a bundle of closures: an evaluation is built for every new context (every
+// event), so its methods live once on the prototype instead of being made afresh each time.
+class ContextEvaluation implements Evaluation {
+  private readonly appliesMemo = new Map<string, Truth>();
 
-  const isResolved = (id: string): boolean => {
-    if (resolvedPhases.includes(phaseOf(id))) return true;
-    return applies(id) === false;
-  };
+  constructor(
+    private readonly target: EvaluationTarget,
+    private readonly context: RunContext,
+  ) {}
 
-  const fieldValue = (ref: string): FieldState => {
+  private phaseOf(id: string): StepPhase {
+    return this.context.steps[id]?.phase ?? 'notStarted';
+  }
+
+  isResolved(id: string): boolean {
+    if (resolvedPhases.includes(this.phaseOf(id))) return true;
+    return this.applies(id) === false;
+  }
+
+  fieldValue(ref: string): FieldState {
     const [stepId = '', fieldId = ''] = ref.split('.');
-    const phase = phaseOf(stepId);
+    const phase = this.phaseOf(stepId);
     if (phase === 'completed') {
-      const value = context.steps[stepId]?.evidence?.[fieldId];
+      const value = this.context.steps[stepId]?.evidence?.[fieldId];
       return value === undefined ? { state: 'absent' } : { state: 'known', value };
     }
-    if (isResolved(stepId)) return { state: 'absent' };
+    if (this.isResolved(stepId)) return { state: 'absent' };
     return { state: 'pending', step: stepId };
-  };
+  }
 
-  const lookup = (
-    table: string,
-    key: string,
-    column: string,
-  ): FieldState | { state: 'missing' } => {
-    const keyState = fieldValue(key);
+  private lookup(table: string, key: string, column: string): FieldState | { state: 'missing' } {
+    const keyState = this.fieldValue(key);
     if (keyState.state !== 'known') return keyState;
-    const row = referenceTables[table]?.rows.find((r) => r.id === keyState.value);
+    const row = this.target.referenceTables[table]?.rows.find((r) => r.id === keyState.value);
     const cell = row?.cells[column];
     if (cell?.value === undefined || cell.value === null) return { state: 'missing' };
     return { state: 'known', value: cell.value };
-  };
+  }
 
-  const evaluate = (c: Condition): Truth => {
-    const compareField = (ref: string, test: (value: EvidenceValue) => boolean): Truth => {
-      const state = fieldValue(ref);
-      if (state.state === 'pending') return 'unknown';
-      if (state.state === 'absent') return false;
-      return test(state.value);
-    };
+  // A condition on one field: unknown while its step is pending, false when it has no answer.
+  private compareField(ref: string, test: (value: EvidenceValue) => boolean): Truth {
+    const state = this.fieldValue(ref);
+    if (state.state === 'pending') return 'unknown';
+    if (state.state === 'absent') return false;
+    return test(state.value);
+  }
+
+  private numeric(
+    cmp: { field: string; value: number } | undefined,
+    test: (a: number, b: number) => boolean,
+  ): Truth | null {
+    if (!cmp) return null;
+    return this.compareField(cmp.field, (v) => typeof v === 'number' && test(v, cmp.value));
+  }
+
+  evaluate(c: Condition): Truth {
     if (c.equals) {
       const expected = c.equals.value;
-      return compareField(c.equals.field, (v) => v === expected);
+      return this.compareField(c.equals.field, (v) => v === expected);
     }
     if (c.oneOf) {
       const values = c.oneOf.values;
-      return compareField(c.oneOf.field, (v) => values.some((x) => x === v));
+      return this.compareField(c.oneOf.field, (v) => values.some((x) => x === v));
     }
     if (c.includes) {
       const wanted = c.includes.value;
-      return compareField(
+      return this.compareField(
         c.includes.field,
         (v) => Array.isArray(v) && (v as unknown[]).includes(wanted),
       );
     }
     if (c.answered !== undefined) {
-      const state = fieldValue(c.answered);
+      const state = this.fieldValue(c.answered);
       return state.state === 'pending' ? 'unknown' : state.state === 'known';
     }
-    const numeric = (
-      cmp: { field: string; value: number } | undefined,
-      test: (a: number, b: number) => boolean,
-    ): Truth | null =>
-      cmp ? compareField(cmp.field, (v) => typeof v === 'number' && test(v, cmp.value)) : null;
     const numberResult =
-      numeric(c.atLeast, (a, b) => a >= b) ??
-      numeric(c.atMost, (a, b) => a <= b) ??
-      numeric(c.greaterThan, (a, b) => a > b) ??
-      numeric(c.lessThan, (a, b) => a < b);
+      this.numeric(c.atLeast, atLeast) ??
+      this.numeric(c.atMost, atMost) ??
+      this.numeric(c.greaterThan, greaterThan) ??
+      this.numeric(c.lessThan, lessThan);
     if (numberResult !== null) return numberResult;
     if (c.versionAtLeast) {
       const { field, value, reference } = c.versionAtLeast;
       let minimum: string | undefined = value;
       if (reference) {
-        const found = lookup(reference.table, reference.key, reference.column);
+        const found = this.lookup(reference.table, reference.key, reference.column);
         if (found.state === 'pending') return 'unknown';
         if (found.state !== 'known' || typeof found.value !== 'string') {
           // No minimum is known for this row: the version cannot prove anything.
-          return fieldValue(field).state === 'pending' ? 'unknown' : false;
+          return this.fieldValue(field).state === 'pending' ? 'unknown' : false;
         }
         minimum = found.value;
       }
       const min = minimum ?? '';
-      return compareField(
+      return this.compareField(
         field,
         (v) => typeof v === 'string' && parseVersion(v) !== null && versionAtLeast(v, min),
       );
@@ -209,14 +219,14 @@ function buildEvaluation(target: EvaluationTarget, context: RunContext): Evaluat
       const { field, values, reference } = c.kbIncludesAny;
       let wanted: readonly string[] = values ?? [];
       if (reference) {
-        const found = lookup(reference.table, reference.key, reference.column);
+        const found = this.lookup(reference.table, reference.key, reference.column);
         if (found.state === 'pending') return 'unknown';
         if (found.state !== 'known' || !Array.isArray(found.value)) {
-          return fieldValue(field).state === 'pending' ? 'unknown' : false;
+          return this.fieldValue(field).state === 'pending' ? 'unknown' : false;
         }
         wanted = found.value as string[];
       }
-      return compareField(field, (v) => {
+      return this.compareField(field, (v) => {
         if (!Array.isArray(v)) return false;
         const kbs = parseKbList(v as string[]).kbs;
         return kbs.some((kb) => wanted.includes(kb));
@@ -224,16 +234,16 @@ function buildEvaluation(target: EvaluationTarget, context: RunContext): Evaluat
     }
     if (c.outcome) {
       const { step, is } = c.outcome;
-      const phase = phaseOf(step);
+      const phase = this.phaseOf(step);
       const outcome = outcomeOfPhase(phase);
       if (outcome) return is.includes(outcome);
-      if (applies(step) === false) return false;
+      if (this.applies(step) === false) return false;
       return 'unknown';
     }
     if (c.all) {
       let unknown = false;
       for (const sub of c.all) {
-        const t = evaluate(sub);
+        const t = this.evaluate(sub);
         if (t === false) return false;
         if (t === 'unknown') unknown = true;
       }
@@ -242,40 +252,44 @@ function buildEvaluation(target: EvaluationTarget, context: RunContext): Evaluat
     if (c.any) {
       let unknown = false;
       for (const sub of c.any) {
-        const t = evaluate(sub);
+        const t = this.evaluate(sub);
         if (t === true) return true;
         if (t === 'unknown') unknown = true;
       }
       return unknown ? 'unknown' : false;
     }
     if (c.not) {
-      const t = evaluate(c.not);
+      const t = this.evaluate(c.not);
       return t === 'unknown' ? 'unknown' : !t;
     }
     throw new Error(`a condition with no operator: ${JSON.stringify(c)}`);
-  };
+  }
 
-  const applies = (id: string): Truth => {
-    const memo = appliesMemo.get(id);
+  applies(id: string): Truth {
+    const memo = this.appliesMemo.get(id);
     if (memo !== undefined) return memo;
-    const step = index.steps.get(id);
+    const step = this.target.index.steps.get(id);
     // Mark before recursing: definitions are checked for cycles, but be safe regardless.
-    appliesMemo.set(id, 'unknown');
-    const result: Truth = step?.when ? evaluate(step.when) : true;
-    appliesMemo.set(id, result);
+    this.appliesMemo.set(id, 'unknown');
+    const result: Truth = step?.when ? this.evaluate(step.when) : true;
+    this.appliesMemo.set(id, result);
     return result;
-  };
+  }
 
-  const waitingFor = (id: string): string[] => {
+  waitingFor(id: string): string[] {
+    const { index } = this.target;
     const step = index.steps.get(id);
     if (!step) return [];
     const waiting = new Set<string>();
-    for (const dep of step.requires) if (!isResolved(dep)) waiting.add(dep);
-    if (applies(id) === 'unknown') {
-      for (const dep of dependenciesOf(step)) if (!isResolved(dep)) waiting.add(dep);
+    for (const dep of step.requires) if (!this.isResolved(dep)) waiting.add(dep);
+    if (this.applies(id) === 'unknown') {
+      for (const dep of dependenciesOf(step)) if (!this.isResolved(dep)) waiting.add(dep);
     }
     return index.order.filter((s) => waiting.has(s));
-  };
-
-  return { isResolved, applies, waitingFor, fieldValue, evaluate };
+  }
 }
+
+const atLeast = (a: number, b: number) => a >= b;
+const atMost = (a: number, b: number) => a <= b;
+const greaterThan = (a: number, b: number) => a > b;
+const lessThan = (a: number, b: number) => a < b;

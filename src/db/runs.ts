@@ -207,7 +207,6 @@ export async function appendEvent(
         run.head.seq === 0 ? undefined : run.head,
         result.event,
       );
-      await db.events.add(entry);
       const updated: RunRow = {
         ...run,
         snapshot: result.state,
@@ -216,13 +215,18 @@ export async function appendEvent(
         updatedAt: result.event.at,
         updatedBy: result.event.actor.name,
       };
-      await db.runs.put(updated);
-      if (run.kind === 'device' && run.deviceId) {
-        await db.deviceStates.update(run.deviceId, {
-          status: clearanceStatus(compiled, result.state),
-          updatedAt: result.event.at,
-        });
-      }
+      // Issue the writes together rather than one after another: they are one transaction, so
+      // if any fails all are undone, and the browser need not reply to each before the next.
+      await Promise.all([
+        db.events.add(entry),
+        db.runs.put(updated),
+        run.kind === 'device' && run.deviceId
+          ? db.deviceStates.update(run.deviceId, {
+              status: clearanceStatus(compiled, result.state),
+              updatedAt: result.event.at,
+            })
+          : undefined,
+      ]);
       return { run: updated, entry };
     }),
   );

@@ -249,6 +249,12 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
             code: 'fleet-not-cleared',
             message: 'This step needs the device roll-up, and none was given.',
           };
+        if (fleet.total === 0)
+          return {
+            code: 'fleet-not-cleared',
+            message:
+              'No devices are on this record yet. Import the device inventory, then clear or except every device.',
+          };
         if (fleet.outstanding > 0 || fleet.cleared + fleet.excepted < fleet.total)
           return {
             code: 'fleet-not-cleared',

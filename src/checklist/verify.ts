@@ -250,7 +250,7 @@ export function verifyChecklist(
             stepId: id,
             evidence,
             ...(step.requiresFleetClearance
-              ? { fleet: { total: 0, cleared: 0, excepted: 0, outstanding: 0 } }
+              ? { fleet: { total: 1, cleared: 1, excepted: 0, outstanding: 0 } }
               : {}),
             actor: ACTOR,
             at: AT,

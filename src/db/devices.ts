@@ -6,7 +6,6 @@ import type { MachineEvent } from '../checklist/events.ts';
 import type { HashedChecklist } from '../checklist/schema.ts';
 import { osKey } from '../inventory/osRecognition.ts';
 import type { ImportedDevice } from '../inventory/validate.ts';
-import { fleetSummary, type ClearanceStatus } from '../run/fleet.ts';
 import {
   getDatabase,
   type DeviceRow,
@@ -210,20 +209,4 @@ export async function startClearance(
     await appendEvent(run.runId, event, db);
   }
   return run.runId;
-}
-
-export async function countDevicesByStatus(
-  orgRunId: string,
-  db: ReconnectDatabase = getDatabase(),
-) {
-  const [inventory, states] = await Promise.all([
-    db.inventories.get(orgRunId),
-    db.deviceStates.where('orgRunId').equals(orgRunId).toArray(),
-  ]);
-  const known = new Set(inventory?.devices.map((d) => d.id));
-  const statuses: ClearanceStatus[] = states
-    .filter((s) => known.has(s.deviceId))
-    .map((s) => s.status);
-  for (let i = statuses.length; i < known.size; i++) statuses.push('not-started');
-  return fleetSummary(statuses);
 }

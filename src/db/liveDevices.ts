@@ -2,7 +2,8 @@
 import { useLiveQuery } from 'dexie-react-hooks';
 import type { FleetSummary } from '../checklist/events.ts';
 import type { DeviceRow } from './database.ts';
-import { countDevicesByStatus, loadDevices } from './devices.ts';
+import { loadDevices } from './devices.ts';
+import { countDevicesByStatus } from './fleetCount.ts';
 import { loaded, type Loading } from './liveLists.ts';
 
 export function useDevices(orgRunId: string): Loading<DeviceRow[]> {
@@ -20,13 +21,13 @@ export function useDevice(orgRunId: string, deviceId: string): Loading<DeviceRow
 
 /** The roll-up the organisation record depends on, kept live. */
 export function useFleetSummary(orgRunId: string | undefined): Loading<FleetSummary> {
-  return loaded(
-    useLiveQuery(
-      async () =>
-        orgRunId
-          ? countDevicesByStatus(orgRunId)
-          : { total: 0, cleared: 0, excepted: 0, outstanding: 0 },
-      [orgRunId],
-    ),
+  const counted = useLiveQuery(
+    // Tagged with the record it counts, so a count kept from an earlier render (or none yet)
+    // reads as "loading", never as a fleet of nought.
+    async () => (orgRunId ? { orgRunId, summary: await countDevicesByStatus(orgRunId) } : null),
+    [orgRunId],
   );
+  return counted && orgRunId && counted.orgRunId === orgRunId
+    ? { state: 'ready', value: counted.summary }
+    : { state: 'loading' };
 }

@@ -11,6 +11,7 @@ import { nextEntry, type LogEntry } from '../run/log.ts';
 import { applyEvent, initialRunState, type RunState } from '../run/replay.ts';
 import { clearanceStatus } from '../run/fleet.ts';
 import { progressOf, stepStatuses } from '../run/status.ts';
+import { countDevicesByStatus } from './fleetCount.ts';
 import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
 
 /** The machine refused the action; nothing was written. */
@@ -178,6 +179,7 @@ export async function appendEvent(
     db.events,
     db.deviceStates,
     db.checklists,
+    db.inventories,
     ...(extra?.tables ?? []).map((t) => db.table(t)),
   ];
   const committed = await guardWrite(() =>
@@ -199,7 +201,15 @@ export async function appendEvent(
               'The organisation record this device belongs to is signed off and locked. Start a new revision to make changes.',
           });
       }
-      const result = applyEvent(compiled, run.snapshot, event);
+      // The device roll-up a fleet step is judged on is counted here, in the same transaction,
+      // from what is stored — never taken from the page, whose copy may be stale or still loading.
+      const judged =
+        event.type === 'step.complete' &&
+        run.kind === 'organisation' &&
+        compiled.index.steps.get(event.stepId)?.requiresFleetClearance
+          ? { ...event, fleet: await countDevicesByStatus(run.runId, db) }
+          : event;
+      const result = applyEvent(compiled, run.snapshot, judged);
       if (!result.ok) throw new ActionRejectedError(result.rejection);
       if (extra) await extra.write({ head: run.head });
       const entry = nextEntry(

@@ -12,7 +12,8 @@ import { verifyChain } from '../run/log.ts';
 import { readiness, type Readiness } from '../run/readiness.ts';
 import { stepStatuses } from '../run/status.ts';
 import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
-import { countDevicesByStatus, loadDevices } from './devices.ts';
+import { loadDevices } from './devices.ts';
+import { countDevicesByStatus } from './fleetCount.ts';
 import {
   ActionRejectedError,
   appendEvent,

@@ -168,6 +168,20 @@ describe('org-reconnection', () => {
       expect(attempt.rejected.map((r) => r.rejection.code)).toEqual(['fleet-not-cleared']);
     });
 
+    it('refuses a roll-up with no devices in it: an empty inventory proves nothing', () => {
+      const attempt = replay(c, [
+        ...events,
+        ev.complete(
+          'fleet-clearance',
+          {},
+          { fleet: { total: 0, cleared: 0, excepted: 0, outstanding: 0 } },
+        ),
+      ]);
+      expect(attempt.rejected.map((r) => r.rejection.message)).toEqual([
+        'No devices are on this record yet. Import the device inventory, then clear or except every device.',
+      ]);
+    });
+
     it('accepts a roll-up where every device is cleared or under an approved exception', () => {
       const state = run(c, [
         ...events,

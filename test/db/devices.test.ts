@@ -1,13 +1,8 @@
 // The device inventory in IndexedDB: imports all-or-nothing, re-imports update by key, the
 // clearance run keeps the device's status in step, and the roll-up counts what is done.
 import { describe, expect, it, vi } from 'vitest';
-import {
-  countDevicesByStatus,
-  importDevices,
-  loadDevices,
-  mapOs,
-  startClearance,
-} from '../../src/db/devices.ts';
+import { importDevices, loadDevices, mapOs, startClearance } from '../../src/db/devices.ts';
+import { countDevicesByStatus } from '../../src/db/fleetCount.ts';
 import { appendEvent, createRun, StorageFullError } from '../../src/db/runs.ts';
 import { detectMapping } from '../../src/inventory/columns.ts';
 import { parseInventoryCsv } from '../../src/inventory/csv.ts';
@@ -207,5 +202,79 @@ describe('device clearance', () => {
     await expect(
       importDevices(runId, inventory('Hostname\nPC2\n'), { file: 'b.csv', actor: 'Sam' }, {}, db),
     ).rejects.toThrow('signed off and locked');
+  });
+});
+
+describe('the fleet step', () => {
+  const fleetChecklist = fixture('fleet');
+  const claim = { total: 1, cleared: 1, excepted: 0, outstanding: 0 };
+
+  async function fleetOrg(db: ReturnType<typeof freshDatabase>) {
+    return createRun(
+      {
+        organisation: { name: 'Trust' },
+        checklist: {
+          definition: fleetChecklist.definition,
+          contentHash: fleetChecklist.contentHash,
+        },
+        actor: 'Sam',
+      },
+      db,
+    );
+  }
+
+  it('is judged on the devices stored, not on the roll-up the page sent', async () => {
+    const db = freshDatabase();
+    const { runId } = await fleetOrg(db);
+    await importDevices(
+      runId,
+      inventory('Hostname\nPC1\n'),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const before = await db.events.where('runId').equals(runId).count();
+    // A page whose copy of the roll-up is stale claims the one device is cleared.
+    await expect(
+      appendEvent(runId, ev.complete('all-clear', {}, { fleet: claim }), db),
+    ).rejects.toMatchObject({
+      rejection: {
+        code: 'fleet-not-cleared',
+        message: '1 of 1 devices are neither cleared nor isolated under an approved exception.',
+      },
+    });
+    expect(await db.events.where('runId').equals(runId).count()).toBe(before);
+  });
+
+  it('refuses while no devices are on the record, whatever the page claims', async () => {
+    const db = freshDatabase();
+    const { runId } = await fleetOrg(db);
+    await expect(
+      appendEvent(runId, ev.complete('all-clear', {}, { fleet: claim }), db),
+    ).rejects.toMatchObject({ rejection: { code: 'fleet-not-cleared' } });
+  });
+
+  it('records the roll-up it counted once every device is cleared', async () => {
+    const db = freshDatabase();
+    const { runId } = await fleetOrg(db);
+    await importDevices(
+      runId,
+      inventory('Hostname\nPC1\nPC2\n'),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const rows = await loadDevices(runId, db);
+    // Clearing a device through its own checklist is tested above; here only the status counts.
+    for (const row of rows) {
+      await startClearance(row, deviceChecklist, 'Sam', db);
+      await db.deviceStates.update(row.id, { status: 'cleared' });
+    }
+    // Sent with no roll-up at all: the store fills it in.
+    const { entry } = await appendEvent(runId, ev.complete('all-clear', {}), db);
+    expect(entry.event).toMatchObject({
+      type: 'step.complete',
+      fleet: { total: 2, cleared: 2, excepted: 0, outstanding: 0 },
+    });
   });
 });

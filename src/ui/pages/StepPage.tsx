@@ -1,5 +1,6 @@
 // One step of a record: its guidance and sources, the evidence form, and the actions the
 // machine allows now (and why others are not offered).
+import type { FleetSummary } from '../../checklist/events.ts';
 import type { Evidence } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
 import { availableActions } from '../../run/actions.ts';
@@ -72,9 +73,8 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
             type: 'step.complete',
             stepId: step.id,
             evidence: evidence,
-            ...(step.requiresFleetClearance
-              ? { fleet: fleet ?? { total: 0, cleared: 0, excepted: 0, outstanding: 0 } }
-              : {}),
+            // The roll-up is counted again where the step is saved; this copy is what the page showed.
+            ...(step.requiresFleetClearance && fleet ? { fleet } : {}),
           });
           if (!outcome.ok)
             return {
@@ -141,29 +141,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                 </div>
               )}
               <Guidance text={step.guidance} />
-              {step.requiresFleetClearance && fleet && (
-                <div
-                  className={fleet.outstanding > 0 ? 'nhsuk-warning-callout' : 'nhsuk-inset-text'}
-                  data-testid="fleet-rollup"
-                >
-                  {fleet.outstanding > 0 && (
-                    <h2 className="nhsuk-warning-callout__label">
-                      <span role="text">
-                        <span className="nhsuk-u-visually-hidden">Important: </span>Devices still
-                        outstanding
-                      </span>
-                    </h2>
-                  )}
-                  <p>
-                    Devices on this record: {fleet.total}. Cleared: {fleet.cleared}. Isolated under
-                    an approved exception: {fleet.excepted}. Outstanding: {fleet.outstanding}.{' '}
-                    {fleet.outstanding > 0
-                      ? 'This step cannot be completed until every device is cleared or excepted. '
-                      : ''}
-                    <Link href={`/records/${runId}/devices`}>See the devices</Link>
-                  </p>
-                </div>
-              )}
+              {step.requiresFleetClearance && fleet && <FleetRollup runId={runId} fleet={fleet} />}
               {references.map(({ table, row }) => (
                 <ReferencePanel key={table.id} table={table} row={row} />
               ))}
@@ -317,5 +295,40 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
         );
       }}
     </RecordGate>
+  );
+}
+
+/** Where the fleet stands, for the step that needs every device cleared or excepted. */
+function FleetRollup({ runId, fleet }: { runId: string; fleet: FleetSummary }) {
+  const blocked = fleet.total === 0 || fleet.outstanding > 0;
+  return (
+    <div
+      className={blocked ? 'nhsuk-warning-callout' : 'nhsuk-inset-text'}
+      data-testid="fleet-rollup"
+    >
+      {blocked && (
+        <h2 className="nhsuk-warning-callout__label">
+          <span role="text">
+            <span className="nhsuk-u-visually-hidden">Important: </span>
+            {fleet.total === 0 ? 'No devices on this record yet' : 'Devices still outstanding'}
+          </span>
+        </h2>
+      )}
+      {fleet.total === 0 ? (
+        <p>
+          This step cannot be completed until the device inventory is imported and every device is
+          cleared or excepted. <Link href={`/records/${runId}/devices`}>Import the devices</Link>
+        </p>
+      ) : (
+        <p>
+          Devices on this record: {fleet.total}. Cleared: {fleet.cleared}. Isolated under an
+          approved exception: {fleet.excepted}. Outstanding: {fleet.outstanding}.{' '}
+          {fleet.outstanding > 0
+            ? 'This step cannot be completed until every device is cleared or excepted. '
+            : ''}
+          <Link href={`/records/${runId}/devices`}>See the devices</Link>
+        </p>
+      )}
+    </div>
   );
 }

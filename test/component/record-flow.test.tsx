@@ -182,7 +182,13 @@ describe('a step', () => {
     renderAt(`/records/${run.runId}/steps/b`);
     await userEvent.click(await screen.findByText('This step does not apply here'));
     await userEvent.click(screen.getByRole('button', { name: 'Mark as not applicable' }));
-    expect(await screen.findByText('Enter why this step does not apply')).toBeInTheDocument();
+    // The NHS pattern: a summary that takes focus and links to the field, and the field's message.
+    const summary = await screen.findByRole('alert');
+    expect(summary.parentElement).toHaveFocus();
+    const link = within(summary).getByRole('link', { name: 'Enter why this step does not apply' });
+    const target = document.getElementById(link.getAttribute('href')?.slice(1) ?? '');
+    expect(target).toBe(screen.getByLabelText('Why does it not apply?'));
+    expect(target).toHaveAccessibleDescription(/Error: Enter why this step does not apply$/);
     await userEvent.type(screen.getByLabelText('Why does it not apply?'), 'No such link here');
     await userEvent.click(screen.getByRole('button', { name: 'Mark as not applicable' }));
     await waitFor(async () => {
@@ -228,13 +234,29 @@ describe('a step', () => {
       'Error: Select whether you approve or send it back',
     );
     expect(screen.getByLabelText('Pat Manager, SIRO')).toHaveAccessibleDescription(/^Key /);
+    // …and the panel's error summary links to each question.
+    const summary = screen.getByRole('alert');
+    expect(summary.parentElement).toHaveFocus();
+    const targets = within(summary)
+      .getAllByRole('link')
+      .map((l) => [
+        l.textContent,
+        document.getElementById(l.getAttribute('href')?.slice(1) ?? '')?.getAttribute('type'),
+      ]);
+    expect(targets).toEqual([
+      ['Select the approver', 'radio'],
+      ['Enter the approver’s passphrase', 'password'],
+      ['Select whether you approve or send it back', 'radio'],
+    ]);
     await userEvent.click(screen.getByLabelText('Pat Manager, SIRO'));
     await userEvent.click(screen.getByLabelText('Send back with a reason'));
     await userEvent.type(screen.getByLabelText('What needs to change'), 'Attach the WSUS report');
     await userEvent.type(screen.getByLabelText('Approver’s passphrase'), 'not the passphrase');
     await userEvent.click(screen.getByRole('button', { name: 'Sign and record decision' }));
     expect(
-      await screen.findByText('The passphrase is not right for Pat Manager', {}, { timeout: 5000 }),
+      await within(await screen.findByRole('alert', {}, { timeout: 5000 })).findByRole('link', {
+        name: 'The passphrase is not right for Pat Manager',
+      }),
     ).toBeInTheDocument();
     await userEvent.clear(screen.getByLabelText('Approver’s passphrase'));
     await userEvent.type(

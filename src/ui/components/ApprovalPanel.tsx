@@ -6,6 +6,7 @@ import { decideStep } from '../../db/signoff.ts';
 import { WrongPassphraseError } from '../../record/keys.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { ApproverUnlock } from './ApproverUnlock.tsx';
+import { ErrorSummary, type SummaryError } from './ErrorSummary.tsx';
 import { ErrorMessage, FormGroup } from './FormField.tsx';
 import { RadioGroup } from './RadioGroup.tsx';
 
@@ -29,6 +30,7 @@ export function ApprovalPanel({
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [attempt, setAttempt] = useState(0);
 
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
@@ -39,6 +41,7 @@ export function ApprovalPanel({
     if (!decision) next.decision = 'Select whether you approve or send it back';
     if (decision === 'return' && !text.trim()) next.text = 'Enter what needs to change';
     setErrors(next);
+    setAttempt((n) => n + 1);
     if (Object.keys(next).length > 0 || !approver || !decision) return;
     setBusy(true);
     try {
@@ -47,10 +50,22 @@ export function ApprovalPanel({
     } catch (error) {
       if (error instanceof WrongPassphraseError) setErrors({ passphrase: error.message });
       else setErrors({ other: describeFailure(error).message });
+      setAttempt((n) => n + 1);
     } finally {
       setBusy(false);
     }
   }
+
+  const hrefOf: Record<string, string> = {
+    approver: `${id}-approver-${list[0]?.id ?? ''}`,
+    passphrase: `${id}-passphrase`,
+    decision: `${id}-approve`,
+    text: `${id}-text`,
+  };
+  const summary: SummaryError[] = Object.entries(errors).map(([key, text]) => ({
+    ...(hrefOf[key] ? { href: hrefOf[key] } : {}),
+    text,
+  }));
 
   return (
     <form
@@ -63,10 +78,12 @@ export function ApprovalPanel({
         <h2 className="nhsuk-card__heading nhsuk-heading-m" id={`${id}-title`}>
           Approver’s decision
         </h2>
+        <ErrorSummary errors={summary} attempt={attempt} />
         <p>
           This step needs a decision by: {role}. The decision is signed with the approver’s key.
         </p>
         <ApproverUnlock
+          idPrefix={id}
           approvers={list}
           approverId={approverId}
           onApprover={setApproverId}

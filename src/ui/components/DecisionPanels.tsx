@@ -2,6 +2,7 @@
 // acceptance, correct a resolved step, and an approver's decision on what waits for one.
 import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
 import { DateParts } from '../fields/DateParts.tsx';
+import { ErrorSummary, type SummaryError } from './ErrorSummary.tsx';
 import { ErrorMessage, FormGroup, Hint } from './FormField.tsx';
 
 export type Submit = (values: Record<string, string>) => Promise<string | null>;
@@ -74,17 +75,22 @@ export function NotApplicablePanel({
   const id = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
     if (!reason.trim()) {
       setError('Enter why this step does not apply');
+      setAttempt((n) => n + 1);
       return;
     }
-    setError((await submit({ reason })) ?? undefined);
+    const failure = await submit({ reason });
+    setError(failure ?? undefined);
+    if (failure) setAttempt((n) => n + 1);
   }
   return (
     <Details summary="This step does not apply here">
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ErrorSummary errors={error ? [{ href: `${id}-na`, text: error }] : []} attempt={attempt} />
         <ReasonField
           id={`${id}-na`}
           label="Why does it not apply?"
@@ -106,6 +112,7 @@ export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: st
   const [reason, setReason] = useState('');
   const [review, setReview] = useState('');
   const [errors, setErrors] = useState<{ reason?: string; review?: string; other?: string }>({});
+  const [attempt, setAttempt] = useState(0);
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
     const next: typeof errors = {};
@@ -116,10 +123,19 @@ export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: st
       next.review = 'Enter a real review date';
     else if (review <= today) next.review = 'The review date must be in the future';
     setErrors(next);
+    setAttempt((n) => n + 1);
     if (next.reason || next.review) return;
     const failure = await submit({ reason, reviewDate: review });
-    if (failure) setErrors({ other: failure });
+    if (failure) {
+      setErrors({ other: failure });
+      setAttempt((n) => n + 1);
+    }
   }
+  const summary: SummaryError[] = [
+    ...(errors.reason ? [{ href: `${id}-reason`, text: errors.reason }] : []),
+    ...(errors.review ? [{ href: `${id}-review-day`, text: errors.review }] : []),
+    ...(errors.other ? [{ text: errors.other }] : []),
+  ];
   return (
     <Details summary="Ask for the risk to be accepted instead">
       <p>
@@ -127,6 +143,7 @@ export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: st
         open, how it is controlled (for example, isolation), and when it will be reviewed.
       </p>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ErrorSummary errors={summary} attempt={attempt} />
         <ReasonField
           id={`${id}-reason`}
           label="Reason and controls"
@@ -135,7 +152,11 @@ export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: st
           onChange={setReason}
         />
         <FormGroup error={errors.review}>
-          <fieldset className="nhsuk-fieldset" role="group" aria-describedby={`${id}-review-hint`}>
+          <fieldset
+            className="nhsuk-fieldset"
+            role="group"
+            aria-describedby={`${id}-review-hint${errors.review ? ` ${id}-review-error` : ''}`}
+          >
             <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
               Review date
             </legend>
@@ -170,13 +191,17 @@ export function ReopenPanel({ submit }: { submit: Submit }) {
   const id = useId();
   const [reason, setReason] = useState('');
   const [error, setError] = useState<string>();
+  const [attempt, setAttempt] = useState(0);
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
     if (!reason.trim()) {
       setError('Enter why this needs correcting');
+      setAttempt((n) => n + 1);
       return;
     }
-    setError((await submit({ reason })) ?? undefined);
+    const failure = await submit({ reason });
+    setError(failure ?? undefined);
+    if (failure) setAttempt((n) => n + 1);
   }
   return (
     <Details summary="Correct this step">
@@ -185,6 +210,10 @@ export function ReopenPanel({ submit }: { submit: Submit }) {
         and the correction and its reason are recorded.
       </p>
       <form onSubmit={(e) => void onSubmit(e)} noValidate>
+        <ErrorSummary
+          errors={error ? [{ href: `${id}-reopen`, text: error }] : []}
+          attempt={attempt}
+        />
         <ReasonField
           id={`${id}-reopen`}
           label="Why does it need correcting?"

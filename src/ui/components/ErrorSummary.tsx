@@ -1,6 +1,6 @@
 // The NHS error summary: a list of what is wrong, each linking to the field to fix. It takes
 // focus after a failed attempt so keyboard and screen-reader users land on it.
-import { useEffect, useRef } from 'react';
+import { useEffect, useId, useRef } from 'react';
 
 export interface SummaryError {
   /** The id of the input to jump to; omit for errors not tied to one field. */
@@ -22,6 +22,8 @@ export function ErrorSummary({
   title?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
+  // Unique, as a page can hold more than one form (a step's answers and an approver's panel).
+  const titleId = useId();
   const hasErrors = errors.length > 0;
   useEffect(() => {
     if (hasErrors && attempt > 0) ref.current?.focus();
@@ -30,14 +32,9 @@ export function ErrorSummary({
   }, [attempt]);
   if (errors.length === 0) return null;
   return (
-    <div
-      className="nhsuk-error-summary"
-      ref={ref}
-      tabIndex={-1}
-      aria-labelledby="error-summary-title"
-    >
+    <div className="nhsuk-error-summary" ref={ref} tabIndex={-1} aria-labelledby={titleId}>
       <div role="alert">
-        <h2 className="nhsuk-error-summary__title" id="error-summary-title">
+        <h2 className="nhsuk-error-summary__title" id={titleId}>
           {title}
         </h2>
         <div className="nhsuk-error-summary__body">

@@ -245,7 +245,21 @@ export async function appendEvent(
   return committed;
 }
 
-/** Deletes a record with its events, files and (for an organisation) its device runs. */
+/** A record cannot be deleted while a later revision builds on it. */
+export class RevisedRecordError extends Error {
+  constructor(readonly revisionRunId: string) {
+    super(
+      'A later revision of this record uses its evidence files and devices. Delete the revision first.',
+    );
+    this.name = 'RevisedRecordError';
+  }
+}
+
+/**
+ * Deletes a record with its events, files and (for an organisation) its device runs. A revision
+ * hands the devices it took over back to the record it revises, whose signed record holds their
+ * evidence; a record that a revision builds on is refused (RevisedRecordError).
+ */
 export async function deleteRun(
   runId: string,
   db: ReconnectDatabase = getDatabase(),
@@ -254,15 +268,21 @@ export async function deleteRun(
     'rw',
     [db.runs, db.events, db.files, db.inventories, db.deviceStates],
     async () => {
-      // The device runs this record holds now (a later revision may have taken others over).
+      const run = await db.runs.get(runId);
+      const revision = await db.runs.filter((r) => r.revisionOf?.runId === runId).first();
+      if (revision) throw new RevisedRecordError(revision.runId);
+      const revises = run?.revisionOf?.runId;
       const owned = await db.deviceStates.where('orgRunId').equals(runId).toArray();
-      for (const id of [runId, ...owned.map((d) => d.clearanceRunId)]) {
+      const reaches = revises ? [runId] : [runId, ...owned.map((d) => d.clearanceRunId)];
+      for (const id of reaches) {
         await db.events.where('runId').equals(id).delete();
         await db.files.where('runId').equals(id).delete();
         await db.runs.delete(id);
       }
       await db.inventories.delete(runId);
-      await db.deviceStates.where('orgRunId').equals(runId).delete();
+      if (revises)
+        await db.deviceStates.where('orgRunId').equals(runId).modify({ orgRunId: revises });
+      else await db.deviceStates.where('orgRunId').equals(runId).delete();
     },
   );
 }

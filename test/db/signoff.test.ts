@@ -1,8 +1,9 @@
 // Sign-off end to end on the database: approvers' keys, signed step decisions, readiness, the
 // signed record stored and the run locked, a return with reasons on the affected steps.
 import { describe, expect, it } from 'vitest';
-import { importDevices } from '../../src/db/devices.ts';
-import { appendEvent, createRun } from '../../src/db/runs.ts';
+import { importDevices, loadDevices, startClearance } from '../../src/db/devices.ts';
+import { startRevision } from '../../src/db/revisions.ts';
+import { appendEvent, createRun, deleteRun, RevisedRecordError } from '../../src/db/runs.ts';
 import {
   decideStep,
   readinessReport,
@@ -15,7 +16,7 @@ import { parseInventoryCsv } from '../../src/inventory/csv.ts';
 import { validateInventory } from '../../src/inventory/validate.ts';
 import { WrongPassphraseError } from '../../src/record/keys.ts';
 import { verifyRecordFile } from '../../src/record/verify.ts';
-import { ev, fixture } from '../helpers/checklists.ts';
+import { ev, fixture, shipped } from '../helpers/checklists.ts';
 import { freshDatabase } from './helpers.ts';
 
 const passphrase = 'correct horse battery staple';
@@ -234,7 +235,6 @@ describe('step decisions by a registered approver', () => {
 
 describe('a new revision', () => {
   it('starts from the same answers, names the signed record, and is signed as revision 2', async () => {
-    const { startRevision } = await import('../../src/db/revisions.ts');
     const db = freshDatabase();
     const runId = await completeRun(db);
     const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
@@ -276,5 +276,99 @@ describe('a new revision', () => {
     expect(second.digest).not.toBe(first.digest);
     // The first record is untouched.
     expect((await db.runs.get(runId))?.snapshot.context.locked?.recordDigest).toBe(first.digest);
+  }, 30_000);
+});
+
+describe('a revision of a record with devices', () => {
+  const fleet = fixture('fleet');
+  const device = shipped('device-clearance');
+
+  /** A signed record whose one step needs every device cleared, with two cleared devices. */
+  async function signedFleetRecord(db: ReturnType<typeof freshDatabase>) {
+    const { runId } = await createRun(
+      {
+        organisation: { name: 'Fleet Trust' },
+        checklist: { definition: fleet.definition, contentHash: fleet.contentHash },
+        actor: 'Sam',
+      },
+      db,
+    );
+    const parsed = parseInventoryCsv('Hostname\nPC1\nPC2\n');
+    if (!parsed.ok) throw new Error(parsed.message);
+    await importDevices(
+      runId,
+      validateInventory(parsed.csv, detectMapping(parsed.csv.headings)).devices,
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    // Clearing a device through its checklist is tested in devices.test.ts; the status counts here.
+    for (const row of await loadDevices(runId, db)) {
+      await startClearance(
+        row,
+        { definition: device.definition, contentHash: device.contentHash },
+        'Sam',
+        db,
+      );
+      await db.deviceStates.update(row.id, { status: 'cleared' });
+    }
+    await appendEvent(runId, ev.complete('all-clear', {}), db);
+    const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    await signOff(
+      {
+        runId,
+        approver,
+        passphrase,
+        decision: { outcome: 'approved' },
+        statement: 'Reconnect.',
+        actor: 'Pat',
+      },
+      db,
+    );
+    return runId;
+  }
+
+  it('takes the devices over and keeps the fleet step the signed record had', async () => {
+    const db = freshDatabase();
+    const runId = await signedFleetRecord(db);
+    const next = await startRevision(runId, 'Sam', db);
+    expect((await db.runs.get(next))?.snapshot.context.steps['all-clear']?.phase).toBe('completed');
+    expect((await loadDevices(next, db)).map((d) => d.status)).toEqual(['cleared', 'cleared']);
+    // The signed record keeps its inventory as signed.
+    expect((await db.inventories.get(runId))?.devices).toHaveLength(2);
+  }, 30_000);
+
+  it('leaves nothing behind when it cannot be built', async () => {
+    const db = freshDatabase();
+    const runId = await signedFleetRecord(db);
+    // A device no longer cleared: the copied fleet step is refused part-way through the copy.
+    const [first] = await db.deviceStates.toArray();
+    await db.deviceStates.update(first?.deviceId ?? '', { status: 'in-progress' });
+    const runsBefore = await db.runs.count();
+    await expect(startRevision(runId, 'Sam', db)).rejects.toMatchObject({
+      rejection: { code: 'fleet-not-cleared' },
+    });
+    expect(await db.runs.count()).toBe(runsBefore);
+    expect(await db.deviceStates.where('orgRunId').equals(runId).count()).toBe(2);
+  }, 30_000);
+
+  it('must be deleted before the record it revises, and gives the devices back', async () => {
+    const db = freshDatabase();
+    const runId = await signedFleetRecord(db);
+    const next = await startRevision(runId, 'Sam', db);
+    const deviceRuns = (await loadDevices(next, db)).map((d) => d.clearanceRunId);
+    await expect(deleteRun(runId, db)).rejects.toBeInstanceOf(RevisedRecordError);
+    expect(await db.runs.get(runId)).toBeDefined();
+    await deleteRun(next, db);
+    expect(await db.runs.get(next)).toBeUndefined();
+    const back = await loadDevices(runId, db);
+    expect(back.map((d) => [d.status, d.clearanceRunId])).toEqual(
+      deviceRuns.map((id) => ['cleared', id]),
+    );
+    for (const id of deviceRuns) expect(await db.runs.get(id ?? '')).toBeDefined();
+    // With no revision left, the signed record can go, devices and all.
+    await deleteRun(runId, db);
+    expect(await db.deviceStates.count()).toBe(0);
+    expect(await db.runs.count()).toBe(0);
   }, 30_000);
 });

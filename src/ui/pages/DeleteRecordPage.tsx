@@ -26,9 +26,12 @@ export function DeleteRecordPage({ runId }: { runId: string }) {
                 </span>
               </h2>
               <p>
-                The record ({progress.done} of {progress.total} steps done), its audit log, its
-                evidence files and any device records belonging to it will be removed from this
-                device. Export it first if you may need it.
+                The record ({progress.done} of {progress.total} steps done), its audit log and its
+                evidence files will be removed from this device.{' '}
+                {run.revisionOf
+                  ? 'Its devices go back to the signed record it revises.'
+                  : 'So will any device records belonging to it.'}{' '}
+                Export it first if you may need it.
               </p>
             </div>
             {failure && (

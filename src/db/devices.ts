@@ -5,7 +5,7 @@
 import type { MachineEvent } from '../checklist/events.ts';
 import type { HashedChecklist } from '../checklist/schema.ts';
 import { osKey } from '../inventory/osRecognition.ts';
-import type { ImportedDevice } from '../inventory/validate.ts';
+import { deviceKey, type ImportedDevice } from '../inventory/validate.ts';
 import {
   getDatabase,
   type DeviceRow,
@@ -46,42 +46,35 @@ export async function importDevices(
           'This record is signed off and locked: start a new revision to change its devices.',
         );
       const existing = (await db.inventories.get(orgRunId))?.devices ?? [];
-      const byKey = new Map(existing.map((d, i) => [d.key, i]));
-      const byTag = new Map(
-        existing.filter((d) => d.assetTag).map((d, i) => [(d.assetTag ?? '').toLowerCase(), i]),
-      );
       const merged = [...existing];
+      // Where each device sits in `merged`, by key and by asset tag, kept up to date as rows
+      // are updated or added.
+      const byKey = new Map<string, number>();
+      const byTag = new Map<string, number>();
+      const index = (row: InventoryDevice, at: number) => {
+        byKey.set(row.key, at);
+        if (row.assetTag) byTag.set(row.assetTag.toLowerCase(), at);
+      };
+      merged.forEach((row, at) => {
+        index(row, at);
+      });
       let added = 0;
       let updated = 0;
       for (const device of devices) {
-        const { line, osRow, osBecause, ...fields } = device;
-        const index =
+        const at =
           byKey.get(device.key) ??
           (device.assetTag ? byTag.get(device.assetTag.toLowerCase()) : undefined);
-        const previous = index === undefined ? undefined : merged[index];
-        const manual =
-          osRow === null
-            ? manualOs[
-                osKey({
-                  caption: device.osCaption,
-                  version: device.osVersion,
-                  servicePack: device.servicePack,
-                })
-              ]
-            : undefined;
-        const row: InventoryDevice = {
-          ...fields,
-          id: previous?.id ?? crypto.randomUUID(),
-          osRow: osRow ?? manual ?? null,
-          osBecause: osRow ? osBecause : manual ? 'mapped by hand' : osBecause,
-          source: { file: source.file, line, importedAt, importedBy: source.actor },
-        };
-        if (index === undefined) {
-          byKey.set(row.key, merged.length);
+        const row = mergeDevice(at === undefined ? undefined : merged[at], device, {
+          manualOs,
+          source: { file: source.file, line: device.line, importedAt, importedBy: source.actor },
+        });
+        if (at === undefined) {
+          index(row, merged.length);
           merged.push(row);
           added++;
         } else {
-          merged[index] = row;
+          merged[at] = row;
+          index(row, at);
           updated++;
         }
       }
@@ -92,6 +85,63 @@ export async function importDevices(
     if (isQuota(error)) throw new StorageFullError();
     throw error;
   }
+}
+
+const detailFields = [
+  'hostname',
+  'assetTag',
+  'ip',
+  'mac',
+  'osCaption',
+  'osVersion',
+  'servicePack',
+  'location',
+  'owner',
+  'deviceClass',
+] as const;
+
+const osKeyOf = (d: Pick<InventoryDevice, 'osCaption' | 'osVersion' | 'servicePack'>) =>
+  osKey({ caption: d.osCaption, version: d.osVersion, servicePack: d.servicePack });
+
+/**
+ * One imported row over what the record already holds for that device. Several sources
+ * describe one estate (a management export, a network scan), so a value the new file leaves
+ * empty keeps the one known before; the device keeps its id, and so its clearance run. An OS
+ * mapped by hand stays mapped while the OS text is the same.
+ */
+function mergeDevice(
+  previous: InventoryDevice | undefined,
+  device: ImportedDevice,
+  context: { manualOs: Readonly<Record<string, string>>; source: InventoryDevice['source'] },
+): InventoryDevice {
+  const details: Partial<Pick<InventoryDevice, (typeof detailFields)[number]>> = {};
+  for (const field of detailFields) {
+    const value = device[field] ?? previous?.[field];
+    if (value) details[field] = value;
+  }
+  let osRow: string | null;
+  let osBecause: string;
+  if (previous && device.osRow === null && osKeyOf(previous) === osKeyOf(details)) {
+    // Nothing new about the OS (or the same text, still unrecognised): keep what was known,
+    // a hand mapping included.
+    osRow = previous.osRow;
+    osBecause = previous.osBecause;
+  } else if (device.osRow !== null) {
+    osRow = device.osRow;
+    osBecause = device.osBecause;
+  } else {
+    const manual = context.manualOs[osKeyOf(device)];
+    osRow = manual ?? null;
+    osBecause = manual ? 'mapped by hand' : device.osBecause;
+  }
+  return {
+    ...details,
+    id: previous?.id ?? crypto.randomUUID(),
+    key: deviceKey(details.hostname, details.assetTag),
+    osRow,
+    osBecause,
+    source: context.source,
+  };
 }
 
 /** Sets the OS of every device on the record whose OS text has this key. */

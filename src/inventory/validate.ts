@@ -23,6 +23,11 @@ export interface ImportedDevice {
   osBecause: string;
 }
 
+/** What identifies a device across imports: its hostname, else its asset tag (any case). */
+export function deviceKey(hostname: string | undefined, assetTag: string | undefined): string {
+  return hostname ? hostname.toLowerCase() : `asset:${(assetTag ?? '').toLowerCase()}`;
+}
+
 export interface RejectedRow {
   line: number;
   reasons: string[];
@@ -186,7 +191,7 @@ export function validateInventory(csv: ParsedCsv, mapping: ColumnMapping): Valid
     }
     const device: ImportedDevice = {
       line: row.line,
-      key: hostname ? hostname.toLowerCase() : `asset:${(assetTag ?? '').toLowerCase()}`,
+      key: deviceKey(hostname, assetTag),
       osRow: recognition.row,
       osBecause: recognition.because,
     };

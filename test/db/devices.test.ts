@@ -80,6 +80,70 @@ describe('device import', () => {
     expect(pc1?.location).toBe('Ward 4');
   });
 
+  it('finds a renamed device by its asset tag, whatever comes before it', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    await importDevices(
+      runId,
+      inventory('Hostname,Asset tag\nPC1,\nPC2,T2\n'),
+      { file: 'a.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const before = await loadDevices(runId, db);
+    const outcome = await importDevices(
+      runId,
+      inventory('Hostname,Asset tag\nPC2-RENAMED,T2\n'),
+      { file: 'b.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    expect(outcome).toEqual({ added: 0, updated: 1 });
+    const after = await loadDevices(runId, db);
+    expect(after.map((d) => [d.id, d.hostname, d.assetTag])).toEqual([
+      [before[0]?.id, 'PC1', undefined],
+      [before[1]?.id, 'PC2-RENAMED', 'T2'],
+    ]);
+  });
+
+  it('merges a second source: what it leaves empty, and an OS mapped by hand, are kept', async () => {
+    const db = freshDatabase();
+    const { runId } = await newOrg(db);
+    await importDevices(
+      runId,
+      inventory(
+        'Hostname,OS,Version,Ward\nPC1,Microsoft Windows 7 Professional,6.1.7601,Ward 3\nPC2,Windows 10 Pro,,ED\n',
+      ),
+      { file: 'sccm.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    await mapOs(runId, 'windows 10 pro |  | ', 'windows-10-1607', db);
+    // A network scan: hostnames and addresses only.
+    await importDevices(
+      runId,
+      inventory('Hostname,IP address\nPC1,10.0.0.1\nPC2,10.0.0.2\n'),
+      { file: 'scan.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    const rows = await loadDevices(runId, db);
+    expect(rows.map((r) => [r.hostname, r.ip, r.location, r.osRow, r.osBecause])).toEqual([
+      ['PC1', '10.0.0.1', 'Ward 3', 'windows-7-sp1', expect.any(String)],
+      ['PC2', '10.0.0.2', 'ED', 'windows-10-1607', 'mapped by hand'],
+    ]);
+    expect(rows[1]?.source.file).toBe('scan.csv');
+    // New OS text replaces the old, and the hand mapping with it.
+    await importDevices(
+      runId,
+      inventory('Hostname,OS,Version\nPC2,Microsoft Windows 7 Professional,6.1.7601\n'),
+      { file: 'sccm2.csv', actor: 'Sam' },
+      {},
+      db,
+    );
+    expect((await loadDevices(runId, db))[1]?.osRow).toBe('windows-7-sp1');
+  });
+
   it('leaves stored devices untouched when the store fails part-way', async () => {
     const db = freshDatabase();
     const { runId } = await newOrg(db);

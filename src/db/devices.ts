@@ -151,7 +151,11 @@ export async function mapOs(
   row: string,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<number> {
-  return db.transaction('rw', db.inventories, async () => {
+  return db.transaction('rw', db.runs, db.inventories, async () => {
+    if ((await db.runs.get(orgRunId))?.snapshot.context.locked)
+      throw new Error(
+        'This record is signed off and locked: start a new revision to change its devices.',
+      );
     const inventory = await db.inventories.get(orgRunId);
     if (!inventory) return 0;
     let count = 0;

@@ -266,6 +266,9 @@ describe('device clearance', () => {
     await expect(
       importDevices(runId, inventory('Hostname\nPC2\n'), { file: 'b.csv', actor: 'Sam' }, {}, db),
     ).rejects.toThrow('signed off and locked');
+    await expect(mapOs(runId, 'windows 10 pro |  | ', 'windows-10-1607', db)).rejects.toThrow(
+      'signed off and locked',
+    );
   });
 });
 

@@ -1,7 +1,7 @@
 // The device fleet of an organisation record: counts by clearance status and by OS (a chart
 // with a table equivalent), unknown operating systems to map, filter, search and sort, a
 // virtualised list that stays quick at 10,000+ devices, selection for bulk actions, and export.
-import { useDeferredValue, useMemo, useState } from 'react';
+import { useDeferredValue, useId, useMemo, useState } from 'react';
 import { mapOs } from '../../db/devices.ts';
 import { useDevices, useFleetSummary } from '../../db/liveDevices.ts';
 import { devicesToCsv } from '../../inventory/exportCsv.ts';
@@ -22,6 +22,8 @@ import { DataTable } from '../components/DataTable.tsx';
 import { StatusChart } from '../components/StatusChart.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { Link } from '../Link.tsx';
+import { describeFailure } from '../useDispatch.ts';
+import { ErrorMessage } from '../components/FormField.tsx';
 import { queryParam, useLocation } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
@@ -103,14 +105,26 @@ export function FleetPage({ runId }: { runId: string }) {
             Reconnection is safe only when every Windows device is patched, or isolated under an
             exception an approver accepted.
           </p>
+          {run.snapshot.context.locked && (
+            <div className="nhsuk-inset-text">
+              <span className="nhsuk-u-visually-hidden">Information: </span>
+              <p>
+                This record is signed off: its devices can be viewed and exported, not changed. To
+                change them, start a new revision from the{' '}
+                <Link href={`/records/${runId}/record`}>completion record</Link>.
+              </p>
+            </div>
+          )}
           <div className="nhsuk-button-group">
-            <Link
-              className="nhsuk-button"
-              href={`/records/${runId}/devices/import`}
-              draggable={false}
-            >
-              Import devices from CSV
-            </Link>
+            {!run.snapshot.context.locked && (
+              <Link
+                className="nhsuk-button"
+                href={`/records/${runId}/devices/import`}
+                draggable={false}
+              >
+                Import devices from CSV
+              </Link>
+            )}
             <button
               type="button"
               className="nhsuk-button nhsuk-button--secondary"
@@ -194,7 +208,7 @@ export function FleetPage({ runId }: { runId: string }) {
             </div>
           </details>
 
-          {unknown.length > 0 && table && (
+          {unknown.length > 0 && table && !run.snapshot.context.locked && (
             <section className="nhsuk-warning-callout" aria-labelledby="unknown-os">
               <h2 className="nhsuk-warning-callout__label" id="unknown-os">
                 <span role="text">
@@ -206,37 +220,18 @@ export function FleetPage({ runId }: { runId: string }) {
                 Choose the Windows release for each, so these devices know which updates they need.
               </p>
               {unknown.slice(0, 20).map(([key, { example, count }]) => (
-                <form
+                <MapOsForm
                   key={key}
-                  className="nhsuk-form-group"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    const value = new FormData(e.currentTarget).get('row');
-                    if (typeof value === 'string' && value) void mapOs(runId, key, value);
-                  }}
-                >
-                  <label className="nhsuk-label" htmlFor={`map-${key}`}>
-                    {[example.osCaption, example.osVersion, example.servicePack]
+                  runId={runId}
+                  osTextKey={key}
+                  label={
+                    [example.osCaption, example.osVersion, example.servicePack]
                       .filter(Boolean)
-                      .join(' · ') || 'No operating system recorded'}{' '}
-                    ({count})
-                  </label>
-                  <select className="nhsuk-select" id={`map-${key}`} name="row" defaultValue="">
-                    <option value="">Choose…</option>
-                    {table.rows.map((r) => (
-                      <option key={r.id} value={r.id}>
-                        {r.label}
-                      </option>
-                    ))}
-                  </select>{' '}
-                  <button
-                    type="submit"
-                    className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-                  >
-                    Save
-                    <span className="nhsuk-u-visually-hidden">{` the operating system for ${String(count)} devices`}</span>
-                  </button>
-                </form>
+                      .join(' · ') || 'No operating system recorded'
+                  }
+                  count={count}
+                  options={table.rows}
+                />
               ))}
             </section>
           )}
@@ -358,9 +353,76 @@ export function FleetPage({ runId }: { runId: string }) {
             osLabel={osLabel}
           />
 
-          <BulkActionPanel checklist={checklist} devices={selectedDevices} actor={actor.name} />
+          {!run.snapshot.context.locked && (
+            <BulkActionPanel checklist={checklist} devices={selectedDevices} actor={actor.name} />
+          )}
         </>
       )}
     </RecordGate>
+  );
+}
+
+/** Choose the Windows release for every device whose OS text was not recognised. */
+function MapOsForm({
+  runId,
+  osTextKey,
+  label,
+  count,
+  options,
+}: {
+  runId: string;
+  osTextKey: string;
+  label: string;
+  count: number;
+  options: readonly { id: string; label: string }[];
+}) {
+  const id = useId();
+  const [error, setError] = useState<string>();
+  return (
+    <form
+      className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        const value = new FormData(e.currentTarget).get('row');
+        if (typeof value !== 'string' || !value) {
+          setError('Choose the Windows release these devices run');
+          return;
+        }
+        setError(undefined);
+        mapOs(runId, osTextKey, value).then(
+          () => undefined,
+          (failure: unknown) => {
+            setError(describeFailure(failure).message);
+          },
+        );
+      }}
+    >
+      <label className="nhsuk-label" htmlFor={`${id}-row`}>
+        {label} ({count})
+      </label>
+      <ErrorMessage id={`${id}-error`} message={error} />
+      <select
+        className={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`}
+        id={`${id}-row`}
+        name="row"
+        defaultValue=""
+        aria-describedby={error ? `${id}-error` : undefined}
+      >
+        <option value="">Choose…</option>
+        {options.map((r) => (
+          <option key={r.id} value={r.id}>
+            {r.label}
+          </option>
+        ))}
+      </select>{' '}
+      <button
+        type="submit"
+        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
+      >
+        Save
+        <span className="nhsuk-u-visually-hidden">{` the operating system for ${String(count)} devices`}</span>
+      </button>
+    </form>
   );
 }

@@ -48,10 +48,13 @@ export const PublicJwkSchema = z.strictObject({
 });
 export type PublicJwk = z.infer<typeof PublicJwkSchema>;
 
+/** The longest name or role an approver may have: what a record can carry for them. */
+export const APPROVER_TEXT_MAX = 200;
+
 export const ApproverKeySchema = z.strictObject({
   id: z.uuid(),
-  name: z.string().trim().min(1).max(200),
-  role: z.string().trim().min(1).max(200),
+  name: z.string().trim().min(1).max(APPROVER_TEXT_MAX),
+  role: z.string().trim().min(1).max(APPROVER_TEXT_MAX),
   publicJwk: PublicJwkSchema,
   /** RFC 7638 SHA-256 thumbprint of publicJwk, base64url: the key's name on paper. */
   fingerprint: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
@@ -144,6 +147,10 @@ export async function createApproverKey(input: NewApproverKey): Promise<Approver
   const role = input.role.trim();
   if (!name) throw new TypeError('Enter the approver’s name');
   if (!role) throw new TypeError('Enter the approver’s role');
+  if (name.length > APPROVER_TEXT_MAX)
+    throw new TypeError(`The name must be ${String(APPROVER_TEXT_MAX)} characters or fewer`);
+  if (role.length > APPROVER_TEXT_MAX)
+    throw new TypeError(`The role must be ${String(APPROVER_TEXT_MAX)} characters or fewer`);
 
   // Extractable only so the private key can be wrapped below; it is never exported in clear.
   const pair = await subtle().generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, true, [

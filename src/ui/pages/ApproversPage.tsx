@@ -4,7 +4,12 @@
 import { useState, type SyntheticEvent } from 'react';
 import { useApprovers } from '../../db/liveApprovers.ts';
 import { registerApprover } from '../../db/signoff.ts';
-import { characterCount, formatFingerprint, MIN_PASSPHRASE_LENGTH } from '../../record/keys.ts';
+import {
+  APPROVER_TEXT_MAX,
+  characterCount,
+  formatFingerprint,
+  MIN_PASSPHRASE_LENGTH,
+} from '../../record/keys.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
 import { ErrorMessage, FormGroup, Hint } from '../components/FormField.tsx';
@@ -26,8 +31,14 @@ export function ApproversPage() {
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
     const next: Record<string, string> = {};
+    // As the stored key counts them (UTF-16 units), so a name the form accepts can always sign.
+    const tooLong = (text: string) => text.trim().length > APPROVER_TEXT_MAX;
     if (!name.trim()) next.name = 'Enter the approver’s name';
+    else if (tooLong(name))
+      next.name = `The name must be ${String(APPROVER_TEXT_MAX)} characters or fewer`;
     if (!role.trim()) next.role = 'Enter the approver’s role, such as SIRO or IT director';
+    else if (tooLong(role))
+      next.role = `The role must be ${String(APPROVER_TEXT_MAX)} characters or fewer`;
     if (characterCount(passphrase) < MIN_PASSPHRASE_LENGTH)
       next.passphrase = `The passphrase must be at least ${String(MIN_PASSPHRASE_LENGTH)} characters`;
     else if (confirm !== passphrase) next.confirm = 'The two passphrases are not the same';

@@ -142,6 +142,26 @@ describe('approver keys', () => {
     SLOW,
   );
 
+  it(
+    'refuses, before making a key, a name or role too long to sign with, and accepts the longest',
+    async () => {
+      const long = 'x'.repeat(201);
+      await expect(
+        createApproverKey({ name: long, role: 'SIRO', passphrase: PASSPHRASE }),
+      ).rejects.toThrow('The name must be 200 characters or fewer');
+      await expect(
+        createApproverKey({ name: 'Pat', role: long, passphrase: PASSPHRASE }),
+      ).rejects.toThrow('The role must be 200 characters or fewer');
+      const longest = await createApproverKey({
+        name: 'n'.repeat(200),
+        role: 'r'.repeat(200),
+        passphrase: PASSPHRASE,
+      });
+      await expect(unlockSigningKey(longest, PASSPHRASE)).resolves.toBeDefined();
+    },
+    SLOW,
+  );
+
   it('refuses a stored key that asks for fewer PBKDF2 rounds', async () => {
     const weakened = { ...key, wrapped: { ...key.wrapped, iterations: 1_000 } };
     await expect(unlockSigningKey(weakened, PASSPHRASE)).rejects.toBeInstanceOf(DamagedKeyError);

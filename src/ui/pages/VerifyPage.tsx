@@ -7,9 +7,35 @@ import { RecordDocument } from '../components/RecordDocument.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
+type Checked = RecordVerification & { file: string };
+
+/** Larger than any record (10,000 devices make a few megabytes); not read into memory. */
+const MAX_RECORD_BYTES = 100 * 1024 * 1024;
+
+async function checkFile(file: File): Promise<Checked> {
+  const notValid = (message: string): Checked => ({
+    valid: false,
+    reason: 'unknown-format',
+    message,
+    file: file.name,
+  });
+  if (file.size > MAX_RECORD_BYTES)
+    return notValid(
+      `This is not a Reconnect record: at ${(file.size / 1024 / 1024).toFixed(0)} MB it is far larger than any record.`,
+    );
+  try {
+    const buffer = await file.arrayBuffer();
+    return { ...(await verifyRecordFile(new Uint8Array(buffer))), file: file.name };
+  } catch (error) {
+    return notValid(
+      `The file could not be read (${error instanceof Error || error instanceof DOMException ? error.message : String(error)}). Choose it again, or copy it to this device first.`,
+    );
+  }
+}
+
 export function VerifyPage() {
   usePageTitle('Verify a record');
-  const [result, setResult] = useState<(RecordVerification & { file: string }) | null>(null);
+  const [result, setResult] = useState<Checked | null>(null);
   return (
     <>
       <div className="nhsuk-grid-row app-no-print">
@@ -29,15 +55,13 @@ export function VerifyPage() {
               id="record-file"
               type="file"
               accept=".json,application/json"
+              aria-describedby={result && !result.valid ? 'verify-result-message' : undefined}
               onChange={(e) => {
                 const file = e.target.files?.[0];
-                if (!file) return;
-                void file
-                  .arrayBuffer()
-                  .then((buffer) => verifyRecordFile(new Uint8Array(buffer)))
-                  .then((r) => {
-                    setResult({ ...r, file: file.name });
-                  });
+                // A new choice clears the last verdict at once: never a green "Valid" left
+                // standing beside a different file.
+                setResult(null);
+                if (file) void checkFile(file).then(setResult);
               }}
             />
           </div>
@@ -64,7 +88,7 @@ export function VerifyPage() {
               <div className="nhsuk-error-summary" role="alert" data-testid="verify-result">
                 <h2 className="nhsuk-error-summary__title">Not valid</h2>
                 <div className="nhsuk-error-summary__body">
-                  <p>
+                  <p id="verify-result-message">
                     {result.file}: {result.message}
                   </p>
                 </div>

@@ -28,6 +28,37 @@ export function tooLargeMessage(bytes: number): string {
   return `This file is ${(bytes / 1024 / 1024).toFixed(1)} MB. The largest inventory Reconnect imports is ${String(maxInventoryBytes / 1024 / 1024)} MB (about 100,000 devices): split it into smaller files and import each.`;
 }
 
+/** How an inventory file's bytes were read as text. */
+export type InventoryEncoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
+
+export const encodingLabels: Record<InventoryEncoding, string> = {
+  'utf-8': 'UTF-8',
+  'utf-16le': 'UTF-16',
+  'utf-16be': 'UTF-16',
+  'windows-1252': 'Windows-1252 (Western European)',
+};
+
+/**
+ * Reads an inventory file's bytes as text without losing a character: UTF-16 when it starts with
+ * a UTF-16 byte-order mark (Excel's "Unicode text"), UTF-8 when every byte sequence is valid
+ * UTF-8, and otherwise Windows-1252, the encoding Excel on Windows uses for plain "CSV" — so
+ * "Café" stays "Café" instead of becoming a replacement character.
+ */
+export function decodeInventory(bytes: Uint8Array): {
+  text: string;
+  encoding: InventoryEncoding;
+} {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe)
+    return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le' };
+  if (bytes[0] === 0xfe && bytes[1] === 0xff)
+    return { text: new TextDecoder('utf-16be').decode(bytes), encoding: 'utf-16be' };
+  try {
+    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
+  } catch {
+    return { text: new TextDecoder('windows-1252').decode(bytes), encoding: 'windows-1252' };
+  }
+}
+
 /** Binary files (spreadsheets saved as .xlsx, images, executables) are not CSV. */
 export function looksBinary(text: string): boolean {
   const sample = text.slice(0, 65_536);

@@ -1,7 +1,13 @@
 // Web Worker: reads, parses and checks an inventory CSV off the main thread, reporting progress,
 // so a 10,000-device file never freezes the page. The main thread only stores the result.
 import { detectMapping, type ColumnMapping } from './columns.ts';
-import { maxInventoryBytes, parseInventoryCsv, tooLargeMessage, type ParsedCsv } from './csv.ts';
+import {
+  decodeInventory,
+  maxInventoryBytes,
+  parseInventoryCsv,
+  tooLargeMessage,
+  type ParsedCsv,
+} from './csv.ts';
 import { validateInventory } from './validate.ts';
 import type { WorkerReply, WorkerRequest } from './workerProtocol.ts';
 
@@ -19,7 +25,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     reply({ type: 'progress', stage: 'reading', fraction: 0 });
-    const text = await request.file.text();
+    const { text, encoding } = decodeInventory(new Uint8Array(await request.file.arrayBuffer()));
     const result = parseInventoryCsv(text, (fraction) => {
       reply({ type: 'progress', stage: 'reading', fraction });
     });
@@ -33,6 +39,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       headings: result.csv.headings,
       preview: result.csv.rows.slice(0, 10),
       rowCount: result.csv.rows.length,
+      encoding,
       mapping: detectMapping(result.csv.headings),
     });
     return;

@@ -1,6 +1,6 @@
 // Messages between the page and the inventory worker.
 import type { ColumnMapping } from './columns.ts';
-import type { CsvRow } from './csv.ts';
+import type { CsvRow, InventoryEncoding } from './csv.ts';
 import type { Validation } from './validate.ts';
 
 export type WorkerRequest =
@@ -14,6 +14,8 @@ export type WorkerReply =
       headings: string[];
       preview: CsvRow[];
       rowCount: number;
+      /** How the bytes were read: anything but UTF-8 is said on the preview. */
+      encoding: InventoryEncoding;
       mapping: ColumnMapping;
     }
   | { type: 'validated'; headings: string[]; validation: Validation };

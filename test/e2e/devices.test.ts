@@ -117,6 +117,16 @@ describe('importing the inventory', () => {
       );
     await page.getByText('This is not a CSV text file: it contains binary data.').waitFor();
 
+    // Excel's plain "CSV" is Windows-1252: read as such, said so, and the accent kept.
+    const cp1252 = Buffer.concat([
+      Buffer.from('Hostname,Location\r\nPC-X,Caf'),
+      Buffer.from([0xe9]),
+    ]);
+    await page.getByLabel('Inventory file (CSV)').setInputFiles(file('excel.csv', cp1252));
+    await page.getByText(/it was read as Windows-1252 \(Western European\)/).waitFor();
+    expect(await page.getByRole('cell', { name: 'Café' }).count()).toBe(1);
+    await page.goto(`${server.origin}/records/${runId}/devices/import`);
+
     const hostile =
       'Hostname,Location,Owner\r\nEVIL-1,=HYPERLINK("http://x"),IT\r\nEVIL-2,"<script>alert(1)</script>",IT\r\nGOOD-3,Ward 1,IT\r\nEVIL-4,"Ward 2';
     await page.getByLabel('Inventory file (CSV)').setInputFiles(file('hostile.csv', hostile));

@@ -8,7 +8,7 @@ import {
   type ColumnMapping,
   type InventoryColumn,
 } from '../../inventory/columns.ts';
-import type { CsvRow } from '../../inventory/csv.ts';
+import { encodingLabels, type CsvRow, type InventoryEncoding } from '../../inventory/csv.ts';
 import { rejectedToCsv, type Validation } from '../../inventory/validate.ts';
 import type { WorkerReply, WorkerRequest } from '../../inventory/workerProtocol.ts';
 import { importDevices } from '../../db/devices.ts';
@@ -33,6 +33,7 @@ type Stage =
       headings: string[];
       preview: CsvRow[];
       rowCount: number;
+      encoding: InventoryEncoding;
       mapping: ColumnMapping;
     }
   | { kind: 'rejected'; headings: string[]; validation: Validation }
@@ -161,6 +162,16 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                   <strong>{fileName}</strong>: {stage.rowCount} rows. Check which heading holds each
                   detail; Reconnect has matched the ones it recognised.
                 </p>
+                {stage.encoding === 'windows-1252' && (
+                  <div className="nhsuk-inset-text">
+                    <span className="nhsuk-u-visually-hidden">Information: </span>
+                    <p>
+                      This file is not UTF-8, so it was read as {encodingLabels[stage.encoding]},
+                      the encoding Excel uses when saving as “CSV”. Check that names with accents or
+                      symbols look right in the preview.
+                    </p>
+                  </div>
+                )}
                 <fieldset className="nhsuk-fieldset">
                   <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
                     Columns

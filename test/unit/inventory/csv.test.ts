@@ -1,7 +1,11 @@
 // Reading inventory files: the edge cases real exports have, and hostile ones.
 import { describe, expect, it } from 'vitest';
 import { detectMapping } from '../../../src/inventory/columns.ts';
-import { maxInventoryBytes, parseInventoryCsv } from '../../../src/inventory/csv.ts';
+import {
+  decodeInventory,
+  maxInventoryBytes,
+  parseInventoryCsv,
+} from '../../../src/inventory/csv.ts';
 import { rejectedToCsv, validateInventory } from '../../../src/inventory/validate.ts';
 import { devicesToCsv } from '../../../src/inventory/exportCsv.ts';
 
@@ -186,5 +190,39 @@ describe('export', () => {
     expect(row).toBe(
       `"PC1","","","","","","","Windows 7 SP1","'=cmd|""/c calc""!A1","'+44 20","'@x","Cleared"`,
     );
+  });
+});
+
+describe('decodeInventory', () => {
+  const utf8 = new TextEncoder().encode('Hostname,Ward\nPC1,Café\n');
+
+  it('reads valid UTF-8 as UTF-8', () => {
+    expect(decodeInventory(utf8)).toEqual({
+      text: 'Hostname,Ward\nPC1,Café\n',
+      encoding: 'utf-8',
+    });
+  });
+
+  it('reads Excel’s plain “CSV” (Windows-1252) without losing the accent', () => {
+    const bytes = Uint8Array.from([...new TextEncoder().encode('Hostname,Ward\nPC1,Caf'), 0xe9]);
+    expect(decodeInventory(bytes)).toEqual({
+      text: 'Hostname,Ward\nPC1,Café',
+      encoding: 'windows-1252',
+    });
+  });
+
+  it('reads UTF-16 with a byte-order mark (Excel’s “Unicode text”), either byte order', () => {
+    const text = 'Hostname\tWard\nPC1\tCafé\n';
+    const le = [0xff, 0xfe];
+    const be = [0xfe, 0xff];
+    for (const c of text) {
+      const code = c.charCodeAt(0);
+      le.push(code & 0xff, code >> 8);
+      be.push(code >> 8, code & 0xff);
+    }
+    expect(decodeInventory(Uint8Array.from(le))).toEqual({ text, encoding: 'utf-16le' });
+    expect(decodeInventory(Uint8Array.from(be))).toEqual({ text, encoding: 'utf-16be' });
+    const parsed = parseInventoryCsv(decodeInventory(Uint8Array.from(le)).text);
+    expect(parsed.ok && parsed.csv.rows[0]?.cells).toEqual(['PC1', 'Café']);
   });
 });

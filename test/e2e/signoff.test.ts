@@ -128,6 +128,16 @@ describe('signing a record off', () => {
     expect(await page.getByText('nmap-boundary.txt').count()).toBeGreaterThan(0);
     await expectNoAxeViolations(page);
     await page.getByLabel('Approve reconnection', { exact: true }).check();
+    // A gap is named in the summary and on the field, which points to its message.
+    await page.getByRole('button', { name: 'Sign the record' }).click();
+    await page.getByRole('link', { name: 'Enter your statement for the record' }).waitFor();
+    const describedBy = (await page.getByLabel('Your statement').getAttribute('aria-describedby'))
+      ?.split(' ')
+      .map((id) => page.locator(`[id="${id}"]`).textContent());
+    expect(await Promise.all(describedBy ?? [])).toContain(
+      'Error: Enter your statement for the record',
+    );
+    await expectNoAxeViolations(page);
     await page
       .getByLabel('Your statement')
       .fill('I have reviewed the evidence. The boundary is closed to SMB; reconnect.');

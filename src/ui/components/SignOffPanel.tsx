@@ -13,7 +13,7 @@ import { describeFailure } from '../useDispatch.ts';
 import { ApproverUnlock } from './ApproverUnlock.tsx';
 import { RadioGroup } from './RadioGroup.tsx';
 import { ErrorSummary, type SummaryError } from './ErrorSummary.tsx';
-import { ErrorMessage, FormGroup, Hint } from './FormField.tsx';
+import { describedBy, ErrorMessage, FormGroup, Hint } from './FormField.tsx';
 
 type Outcome = 'approved' | 'approved-with-conditions' | 'rejected';
 
@@ -176,11 +176,19 @@ export function SignOffPanel({
               </Hint>
               <ErrorMessage id={`${id}-conditions-error`} message={errors.conditions} />
               <textarea
-                className="nhsuk-textarea"
+                className={`nhsuk-textarea${errors.conditions ? ' nhsuk-textarea--error' : ''}`}
                 id={`${id}-conditions`}
                 rows={4}
                 value={conditions}
-                aria-describedby={`${id}-conditions-hint`}
+                aria-describedby={describedBy(
+                  {
+                    input: `${id}-conditions`,
+                    hint: `${id}-conditions-hint`,
+                    error: `${id}-conditions-error`,
+                  },
+                  true,
+                  Boolean(errors.conditions),
+                )}
                 onChange={(e) => {
                   setConditions(e.target.value);
                 }}
@@ -190,7 +198,11 @@ export function SignOffPanel({
           {outcome === 'rejected' && (
             <>
               <FormGroup error={errors.returned}>
-                <fieldset className="nhsuk-fieldset" id={`${id}-returned`}>
+                <fieldset
+                  className="nhsuk-fieldset"
+                  id={`${id}-returned`}
+                  aria-describedby={errors.returned ? `${id}-returned-error` : undefined}
+                >
                   <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
                     Steps that need work
                   </legend>
@@ -227,10 +239,11 @@ export function SignOffPanel({
                 </label>
                 <ErrorMessage id={`${id}-reason-error`} message={errors.reason} />
                 <textarea
-                  className="nhsuk-textarea"
+                  className={`nhsuk-textarea${errors.reason ? ' nhsuk-textarea--error' : ''}`}
                   id={`${id}-reason`}
                   rows={3}
                   value={reason}
+                  aria-describedby={errors.reason ? `${id}-reason-error` : undefined}
                   onChange={(e) => {
                     setReason(e.target.value);
                   }}
@@ -249,11 +262,19 @@ export function SignOffPanel({
               </Hint>
               <ErrorMessage id={`${id}-statement-error`} message={errors.statement} />
               <textarea
-                className="nhsuk-textarea"
+                className={`nhsuk-textarea${errors.statement ? ' nhsuk-textarea--error' : ''}`}
                 id={`${id}-statement`}
                 rows={3}
                 value={statement}
-                aria-describedby={`${id}-statement-hint`}
+                aria-describedby={describedBy(
+                  {
+                    input: `${id}-statement`,
+                    hint: `${id}-statement-hint`,
+                    error: `${id}-statement-error`,
+                  },
+                  true,
+                  Boolean(errors.statement),
+                )}
                 onChange={(e) => {
                   setStatement(e.target.value);
                 }}

@@ -267,6 +267,11 @@ describe('a step', () => {
     expect(
       await screen.findByText('Sent back by Pat Manager', {}, { timeout: 5000 }),
     ).toBeInTheDocument();
+    expect(
+      screen
+        .getByText('Sent back with your reason, signed by Pat Manager')
+        .closest('[role="alert"]'),
+    ).toHaveFocus();
     expect(screen.getByText('Attach the WSUS report')).toBeInTheDocument();
     // The submitted answer is kept for the fix.
     expect(screen.getByLabelText(/^Percentage patched/)).toHaveValue('100');
@@ -288,6 +293,12 @@ describe('a step', () => {
     await userEvent.type(screen.getByLabelText('Why does it need correcting?'), 'Typo');
     await userEvent.click(screen.getByRole('button', { name: 'Reopen to correct' }));
     expect(await screen.findByLabelText('Note')).toHaveValue('first');
+    // The correction form is gone; focus goes to what happened rather than the page's start.
+    expect(
+      screen
+        .getByText('Reopened to correct: the answers given are filled in below')
+        .closest('[role="alert"]'),
+    ).toHaveFocus();
     const events = await readEvents(run.runId);
     // Drafts may have been saved along the way; the decisions are these, in order.
     expect(events.map((e) => e.event.type).filter((t) => t !== 'step.save')).toEqual([

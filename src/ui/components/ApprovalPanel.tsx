@@ -15,11 +15,14 @@ export function ApprovalPanel({
   stepId,
   role,
   actor,
+  onDecided,
 }: {
   runId: string;
   stepId: string;
   role: string;
   actor: string;
+  /** Called once the decision is stored, with what to tell the user. */
+  onDecided: (notice: string) => void;
 }) {
   const id = useId();
   const approvers = useApprovers();
@@ -47,6 +50,11 @@ export function ApprovalPanel({
     try {
       await decideStep({ runId, stepId, approver, passphrase, decision, text, actor });
       setPassphrase('');
+      onDecided(
+        decision === 'approve'
+          ? `Approved, signed by ${approver.name}`
+          : `Sent back with your reason, signed by ${approver.name}`,
+      );
     } catch (error) {
       if (error instanceof WrongPassphraseError) setErrors({ passphrase: error.message });
       else setErrors({ other: describeFailure(error).message });

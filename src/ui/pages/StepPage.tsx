@@ -1,5 +1,6 @@
 // One step of a record: its guidance and sources, the evidence form, and the actions the
 // machine allows now (and why others are not offered).
+import { useEffect, useRef, useState } from 'react';
 import type { FleetSummary } from '../../checklist/events.ts';
 import type { Evidence } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
@@ -43,6 +44,15 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
   const step = view.state === 'ready' ? view.compiled.index.steps.get(stepId) : undefined;
   usePageTitle(step?.title ?? 'Step');
   const doneId = queryParam(location, 'done');
+  // What the last action on this page did, when the page stays put (an approver's decision, a
+  // correction): the form that was used goes away, so the notice takes focus and says so.
+  const [notice, setNotice] = useState<{ at: string; text: string } | null>(null);
+  // Gone once the user moves on, and not back if they return.
+  if (notice && notice.at !== location) setNotice(null);
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (notice) noticeRef.current?.focus();
+  }, [notice]);
 
   return (
     <RecordGate view={view}>
@@ -89,6 +99,18 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
           <div className="nhsuk-grid-row">
             <div className="nhsuk-grid-column-two-thirds">
               <BackLink href={`/records/${runId}`}>Back to {run.organisation.name}</BackLink>
+              {notice && (
+                <div
+                  className="nhsuk-notification-banner nhsuk-notification-banner--success"
+                  role="alert"
+                  tabIndex={-1}
+                  ref={noticeRef}
+                >
+                  <div className="nhsuk-notification-banner__content">
+                    <p className="nhsuk-notification-banner__heading">{notice.text}</p>
+                  </div>
+                </div>
+              )}
               {justDone && (
                 <div
                   className="nhsuk-notification-banner nhsuk-notification-banner--success"
@@ -232,6 +254,9 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       stepId={step.id}
                       role={step.approval?.role ?? 'an approver'}
                       actor={actor.name}
+                      onDecided={(text) => {
+                        setNotice({ at: location, text });
+                      }}
                     />
                   )}
                 </>
@@ -283,7 +308,12 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       stepId: step.id,
                       reason,
                     });
-                    return outcome.ok ? null : outcome.message;
+                    if (!outcome.ok) return outcome.message;
+                    setNotice({
+                      at: location,
+                      text: 'Reopened to correct: the answers given are filled in below',
+                    });
+                    return null;
                   }}
                 />
               )}

@@ -197,6 +197,7 @@ export async function signOff(
     statement: input.statement.trim(),
     decidedAt: createdAt,
   };
+  const devices = await recordDevices(run.runId, db);
   const record = buildCompletionRecord({
     recordId: crypto.randomUUID(),
     revision: run.revisionOf
@@ -208,7 +209,7 @@ export async function signOff(
     header: headerOf(run),
     compiled,
     state: run.snapshot,
-    devices: await recordDevices(run.runId, db),
+    devices,
     auditLog: { events: run.head.seq, headHash: run.head.hash },
     decision,
     signer: {
@@ -232,6 +233,13 @@ export async function signOff(
             code: 'step-locked',
             message:
               'The record changed while it was being signed. Review the summary again and sign the current version.',
+          });
+        // Nor may its devices (their runs are separate, so the head does not show them).
+        if (canonicalJson(await recordDevices(run.runId, db)) !== canonicalJson(devices))
+          throw new ActionRejectedError({
+            code: 'step-locked',
+            message:
+              'The devices changed while the record was being signed. Review the summary again and sign the current version.',
           });
         await db.signedRecords.add({
           recordId: record.recordId,

@@ -1,6 +1,6 @@
 // Sign-off end to end on the database: approvers' keys, signed step decisions, readiness, the
 // signed record stored and the run locked, a return with reasons on the affected steps.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { importDevices, loadDevices, startClearance } from '../../src/db/devices.ts';
 import { startRevision } from '../../src/db/revisions.ts';
 import { appendEvent, createRun, deleteRun, RevisedRecordError } from '../../src/db/runs.ts';
@@ -283,8 +283,8 @@ describe('a revision of a record with devices', () => {
   const fleet = fixture('fleet');
   const device = shipped('device-clearance');
 
-  /** A signed record whose one step needs every device cleared, with two cleared devices. */
-  async function signedFleetRecord(db: ReturnType<typeof freshDatabase>) {
+  /** A record whose one step needs every device cleared, with two cleared devices. */
+  async function readyFleetRecord(db: ReturnType<typeof freshDatabase>) {
     const { runId } = await createRun(
       {
         organisation: { name: 'Fleet Trust' },
@@ -314,6 +314,11 @@ describe('a revision of a record with devices', () => {
     }
     await appendEvent(runId, ev.complete('all-clear', {}), db);
     const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
+    return { runId, approver };
+  }
+
+  async function signedFleetRecord(db: ReturnType<typeof freshDatabase>) {
+    const { runId, approver } = await readyFleetRecord(db);
     await signOff(
       {
         runId,
@@ -327,6 +332,35 @@ describe('a revision of a record with devices', () => {
     );
     return runId;
   }
+
+  it('is not signed if a device changes while the record is being signed', async () => {
+    const db = freshDatabase();
+    const { runId, approver } = await readyFleetRecord(db);
+    const [device] = await db.deviceStates.toArray();
+    // Another tab changes a device between building the record and storing it: the record's
+    // signature is the moment in between.
+    const sign = crypto.subtle.sign.bind(crypto.subtle);
+    const spy = vi.spyOn(crypto.subtle, 'sign').mockImplementationOnce(async (...args) => {
+      await db.deviceStates.update(device?.deviceId ?? '', { status: 'excepted' });
+      return sign(...args);
+    });
+    await expect(
+      signOff(
+        {
+          runId,
+          approver,
+          passphrase,
+          decision: { outcome: 'approved' },
+          statement: 'Reconnect.',
+          actor: 'Pat',
+        },
+        db,
+      ),
+    ).rejects.toThrow('The devices changed while the record was being signed.');
+    spy.mockRestore();
+    expect((await db.runs.get(runId))?.snapshot.context.locked).toBeUndefined();
+    expect(await db.signedRecords.count()).toBe(0);
+  }, 30_000);
 
   it('takes the devices over and keeps the fleet step the signed record had', async () => {
     const db = freshDatabase();

@@ -4,6 +4,7 @@
 // decision: approve, approve with conditions, or send it back with reasons.
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../checklist/fields.ts';
+import { useFleetSummary } from '../../db/liveDevices.ts';
 import { readinessReport, type ReadinessReport } from '../../db/signoff.ts';
 import { formatValue } from '../../run/display.ts';
 import { statusLabels } from '../../run/status.ts';
@@ -23,8 +24,13 @@ export function SummaryPage({ runId }: { runId: string }) {
   const [report, setReport] = useState<ReadinessReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   usePageTitle('Readiness summary');
+  // Checked again whenever the record or its devices change (device runs are separate records,
+  // so the record's own head does not show their changes).
+  const fleet = useFleetSummary(runId);
   const version =
-    view.state === 'ready' ? `${view.run.updatedAt}|${String(view.run.head.seq)}` : '';
+    view.state === 'ready' && fleet.state === 'ready'
+      ? `${view.run.updatedAt}|${String(view.run.head.seq)}|${JSON.stringify(fleet.value)}`
+      : '';
 
   useEffect(() => {
     if (!version) return;

@@ -308,6 +308,20 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
         };
       if (event.type === 'step.reject')
         return reasonRejection(event.reason, 'for sending the step back');
+      // What the step stood on when it was sent may have been reopened since: an approver must
+      // not sign a step off while a step it requires is open again.
+      const missing = step.requires.filter((id) => !evaluation.isResolved(id));
+      if (missing.length > 0)
+        return {
+          code: 'prerequisite-missing',
+          message: `“${step.title}” cannot be approved while ${titles(target, missing)} ${missing.length === 1 ? 'is' : 'are'} open again. Resolve ${missing.length === 1 ? 'it' : 'them'} first, or send this step back.`,
+          steps: missing,
+        };
+      if (step.when && evaluation.applies(step.id) !== true)
+        return {
+          code: 'condition-false',
+          message: `“${step.title}” cannot be approved: given the answers now, it is needed only when ${describeCondition(step.when, target.index)}.`,
+        };
       return null;
     }
     case 'step.reopen': {

@@ -170,6 +170,25 @@ describe('risk acceptance and approval', () => {
     });
   });
 
+  it('will not approve a step while a step it requires has been reopened', () => {
+    const state = run(c, [
+      ev.complete('patch-all', { percent: 100 }),
+      ev.approve('patch-all'),
+      ev.complete('go-ahead', { approver: { name: 'Jo', role: 'IT director' } }),
+      ev.reopen('patch-all', 'The WSUS report was for the wrong site'),
+    ]);
+    expect(kinds(c, state)['go-ahead']).toBe('needs-approval');
+    const attempt = applyEvent(c, state, ev.approve('go-ahead', 'IT director'));
+    expect(attempt.ok ? null : attempt.rejection).toEqual({
+      code: 'prerequisite-missing',
+      message:
+        '“Go-ahead” cannot be approved while “Patch every device” is open again. Resolve it first, or send this step back.',
+      steps: ['patch-all'],
+    });
+    // Sending it back stays possible.
+    expect(applyEvent(c, state, ev.reject('go-ahead')).ok).toBe(true);
+  });
+
   it('needs a review date in the future', () => {
     const attempt = applyEvent(c, initialRunState(c), ev.risk('patch-all', 'reason', '2017-01-01'));
     expect(attempt.ok ? null : attempt.rejection.code).toBe('reason-missing');

@@ -288,7 +288,17 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
           code: 'reason-missing',
           message: 'Give a review date in the future for the risk acceptance.',
         };
-      if (event.evidence) {
+      if (isRiskOnly(step)) {
+        // The answers are the substance of the exception (how the device is isolated, what
+        // watches it): checked like a completion's, and kept with the decision.
+        const result = validateEvidence(step, event.evidence ?? {});
+        if (!result.ok)
+          return {
+            code: 'evidence-invalid',
+            message: `Some answers need correcting: ${result.issues.map((i) => i.message).join('; ')}.`,
+            issues: result.issues,
+          };
+      } else if (event.evidence) {
         const known = new Set(step.fields.map((f) => f.id));
         const unknown = Object.keys(event.evidence).filter((k) => !known.has(k));
         if (unknown.length > 0)
@@ -333,6 +343,18 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
       return reasonRejection(event.reason, 'for the correction');
     }
   }
+}
+
+/**
+ * A step resolved only by accepting a risk (it cannot be completed) whose fields describe the
+ * exception: its answers go with the request for risk acceptance.
+ */
+export function isRiskOnly(step: Step): boolean {
+  return (
+    !step.outcomes.includes('completed') &&
+    step.outcomes.includes('risk-accepted') &&
+    step.fields.length > 0
+  );
 }
 
 function outcomeList(outcomes: readonly Outcome[]): string {

@@ -2,7 +2,7 @@
 // (context, event, params). XState runs them through the shared `setup()` in machine.ts; the
 // config interpreter (interpreter.ts) runs the very same functions for fast replays. Guards
 // find the checklist they judge by its key, so machine configs never hold functions.
-import { explainRejection, isChecklistComplete, type CheckTarget } from './checks.ts';
+import { explainRejection, isChecklistComplete, isRiskOnly, type CheckTarget } from './checks.ts';
 import type { RunContext, StepContext, StepPhase } from './evaluate.ts';
 import type { MachineEvent } from './events.ts';
 import { validateEvidence } from './fields.ts';
@@ -165,20 +165,28 @@ export const actionImplementations = {
     params: StepParams,
   ): Partial<RunContext> => {
     if (event.type !== 'step.risk-accept') return {};
-    return updateStep(context, params.stepId, (previous) => ({
-      ...withoutDecision(previous),
-      ...(event.evidence ? { draft: event.evidence } : {}),
-      phase: 'awaitingApproval',
-      pending: {
-        outcome: 'risk-accepted',
-        reason: event.reason.trim(),
-        reviewDate: event.reviewDate,
-        by: event.actor.name,
-        at: event.at,
-      },
-      updatedBy: event.actor.name,
-      updatedAt: event.at,
-    }));
+    const step = targetFor(params.checklist).index.steps.get(params.stepId);
+    const parsed = step && isRiskOnly(step) ? validateEvidence(step, event.evidence ?? {}) : null;
+    return updateStep(context, params.stepId, (previous) => {
+      const base = withoutDecision(previous);
+      const { draft: _draft, ...withoutDraft } = base;
+      return {
+        // A risk-only step's answers are its evidence; elsewhere they stay a draft for later.
+        ...(parsed?.ok
+          ? { ...withoutDraft, evidence: parsed.evidence }
+          : { ...base, ...(event.evidence ? { draft: event.evidence } : {}) }),
+        phase: 'awaitingApproval',
+        pending: {
+          outcome: 'risk-accepted',
+          reason: event.reason.trim(),
+          reviewDate: event.reviewDate,
+          by: event.actor.name,
+          at: event.at,
+        },
+        updatedBy: event.actor.name,
+        updatedAt: event.at,
+      };
+    });
   },
 
   recordApproval: (

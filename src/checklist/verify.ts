@@ -9,6 +9,7 @@
 // also reached by this reduced search — and a checklist completes from every state exactly
 // when no reachable dead end is incomplete. Corrections and returns reopen a step and are
 // covered by the replay property tests instead.
+import { isRiskOnly } from './checks.ts';
 import { getShortestPaths } from '@xstate/graph';
 import { conditionInputs } from './definition.ts';
 import { createEvaluation, resolvedPhases, type RunContext } from './evaluate.ts';
@@ -264,14 +265,16 @@ export function verifyChecklist(
           at: AT,
         });
       if (step.outcomes.includes('risk-accepted'))
-        events.push({
-          type: 'step.risk-accept',
-          stepId: id,
-          reason: 'Checked by the verifier',
-          reviewDate: REVIEW,
-          actor: ACTOR,
-          at: AT,
-        });
+        for (const evidence of isRiskOnly(step) ? variantsOf(step) : [undefined])
+          events.push({
+            type: 'step.risk-accept',
+            stepId: id,
+            reason: 'Checked by the verifier',
+            reviewDate: REVIEW,
+            ...(evidence ? { evidence } : {}),
+            actor: ACTOR,
+            at: AT,
+          });
       return events;
     }
     return [];

@@ -1,7 +1,9 @@
 // Building the completion record from a complete run: every step with its outcome and its
 // answers as people read them, the exceptions, the devices, the evidence files and the head of
 // the audit log — checked against the record schema before anything is signed.
-import type { EvidenceValue, FileRef } from '../checklist/fields.ts';
+import type { Evidence, EvidenceValue, FileRef } from '../checklist/fields.ts';
+import { isRiskOnly } from '../checklist/checks.ts';
+import type { Step } from '../checklist/schema.ts';
 import type { CompiledChecklist } from '../checklist/machine.ts';
 import type { Approval } from '../checklist/evaluate.ts';
 import { formatValue } from '../run/display.ts';
@@ -71,6 +73,16 @@ export function buildCompletionRecord(source: RecordSource): CompletionRecord {
   const files: RecordFile[] = [];
   const exceptions: RecordException[] = [];
 
+  const evidenceOf = (step: Step, given: Evidence | undefined) =>
+    step.fields.flatMap((field) => {
+      const value: EvidenceValue | undefined = given?.[field.id];
+      if (value === undefined) return [];
+      if (field.type === 'file')
+        for (const file of value as FileRef[])
+          files.push({ stepId: step.id, name: file.name, size: file.size, sha256: file.sha256 });
+      return [{ field: field.id, label: field.label, display: formatValue(field, value), value }];
+    });
+
   for (const phase of compiled.definition.phases) {
     for (const step of phase.steps) {
       const status = statuses.get(step.id);
@@ -81,21 +93,7 @@ export function buildCompletionRecord(source: RecordSource): CompletionRecord {
       const approval = approvalOf(resolution?.approval);
       switch (status?.kind) {
         case 'completed': {
-          const evidence = step.fields.flatMap((field) => {
-            const value: EvidenceValue | undefined = context?.evidence?.[field.id];
-            if (value === undefined) return [];
-            if (field.type === 'file')
-              for (const file of value as FileRef[])
-                files.push({
-                  stepId: step.id,
-                  name: file.name,
-                  size: file.size,
-                  sha256: file.sha256,
-                });
-            return [
-              { field: field.id, label: field.label, display: formatValue(field, value), value },
-            ];
-          });
+          const evidence = evidenceOf(step, context?.evidence);
           steps.push({
             ...common,
             status: 'completed',
@@ -123,7 +121,8 @@ export function buildCompletionRecord(source: RecordSource): CompletionRecord {
           steps.push({
             ...common,
             status: 'risk-accepted',
-            evidence: [],
+            // A risk-only step's answers (how the exception is contained) go with it.
+            evidence: isRiskOnly(step) ? evidenceOf(step, context?.evidence) : [],
             reason: status.reason,
             reviewDate: status.reviewDate,
             approval,

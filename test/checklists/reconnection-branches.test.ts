@@ -25,6 +25,11 @@ function answers(c: CompiledChecklist, stepId: string, given: Answers = {}) {
   return evidence;
 }
 
+/** A request for risk acceptance, with the step's answers when it is resolved only that way. */
+function risk(c: CompiledChecklist, stepId: string, reason?: string): MachineEvent {
+  return { ...ev.risk(stepId, reason), evidence: answers(c, stepId) } as MachineEvent;
+}
+
 /** The events that complete a step, with its approval when it needs one. */
 function complete(c: CompiledChecklist, stepId: string, given: Answers = {}): MachineEvent[] {
   const events = [ev.complete(stepId, answers(c, stepId, given))];
@@ -44,7 +49,11 @@ function resolve(c: CompiledChecklist, stepId: string, given: Answers = {}): Mac
     if (step.approval) events.push(ev.approve(stepId));
     return events;
   }
-  return [ev.risk(stepId), ev.approve(stepId)];
+  // A step resolved only by accepting the risk carries its answers with the request.
+  return [
+    { ...ev.risk(stepId), evidence: answers(c, stepId, given) } as MachineEvent,
+    ev.approve(stepId),
+  ];
 }
 
 /**
@@ -133,9 +142,15 @@ describe('org-reconnection', () => {
     let state = run(c, events);
     expect(kinds(c, state)['unpatchable-risk']).toBe('not-started');
     expect(applyEvent(c, state, ev.complete('unpatchable-risk', {})).ok).toBe(false);
-    state = run(c, [...events, ev.risk('unpatchable-risk', 'Isolated on VLAN 90')]);
+    // The answers (which devices, how isolated, what watches them) go with the request.
+    const bare = applyEvent(c, state, ev.risk('unpatchable-risk', 'Isolated on VLAN 90'));
+    expect(bare.ok ? null : bare.rejection.code).toBe('evidence-invalid');
+    state = run(c, [...events, risk(c, 'unpatchable-risk', 'Isolated on VLAN 90')]);
+    expect(state.context.steps['unpatchable-risk']?.evidence).toEqual(
+      answers(c, 'unpatchable-risk'),
+    );
     expect(kinds(c, state)['unpatchable-risk']).toBe('needs-approval');
-    state = run(c, [...events, ev.risk('unpatchable-risk'), ev.approve('unpatchable-risk')]);
+    state = run(c, [...events, risk(c, 'unpatchable-risk'), ev.approve('unpatchable-risk')]);
     expect(kinds(c, state)['unpatchable-risk']).toBe('risk-accepted');
 
     const notLeft = run(
@@ -423,9 +438,9 @@ describe('device-clearance', () => {
         exception: 'not-started',
         clearance: 'cannot-start',
       });
-      state = run(c, [...events, ev.risk('exception', 'Legacy segment, SMB blocked')]);
+      state = run(c, [...events, risk(c, 'exception', 'Legacy segment, SMB blocked')]);
       expect(kinds(c, state).exception).toBe('needs-approval');
-      state = run(c, [...events, ev.risk('exception'), ev.approve('exception', 'SIRO')]);
+      state = run(c, [...events, risk(c, 'exception'), ev.approve('exception', 'SIRO')]);
       expect(kinds(c, state)).toMatchObject({
         exception: 'risk-accepted',
         clearance: 'not-started',
@@ -467,7 +482,7 @@ describe('device-clearance', () => {
       expect(kinds(c, run(c, events)).exception).toBe('not-started');
       expect(applyEvent(c, run(c, events), ev.complete('exception', {})).ok).toBe(false);
 
-      const requested = [...events, ev.risk('exception', 'Own VLAN; manufacturer case 1234')];
+      const requested = [...events, risk(c, 'exception', 'Own VLAN; manufacturer case 1234')];
       expect(kinds(c, run(c, requested))).toMatchObject({
         exception: 'needs-approval',
         clearance: 'cannot-start',

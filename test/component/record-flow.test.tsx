@@ -277,6 +277,39 @@ describe('a step', () => {
     expect(screen.getByLabelText(/^Percentage patched/)).toHaveValue('100');
   }, 30_000);
 
+  it('sends a risk-only step with its answers, checked like a completion', async () => {
+    const run = await startRecord('risk-only');
+    renderAt(`/records/${run.runId}/steps/exception`);
+    await screen.findByRole('heading', { name: 'Send for risk acceptance' });
+    expect(screen.queryByRole('button', { name: /Mark as complete|Submit for approval/ })).toBe(
+      null,
+    );
+    const send = within(screen.getByRole('form', { name: 'Send for risk acceptance' }));
+    await userEvent.type(send.getByLabelText('Reason and controls'), 'Cannot be patched');
+    const review = send.getByRole('group', { name: 'Review date' });
+    await userEvent.type(within(review).getByLabelText('Day'), '1');
+    await userEvent.type(within(review).getByLabelText('Month'), '8');
+    await userEvent.type(within(review).getByLabelText('Year'), '2099');
+    await userEvent.click(send.getByRole('button', { name: 'Send for risk acceptance' }));
+    // The answers are missing: the step's own form says so, and nothing is sent.
+    const summary = await screen.findByRole('alert');
+    expect(within(summary).getByRole('link', { name: 'Enter how it is isolated' })).toBeVisible();
+    expect(
+      (await getDatabase().runs.get(run.runId))?.snapshot.context.steps.exception?.phase,
+    ).not.toBe('awaitingApproval');
+
+    await userEvent.type(screen.getByLabelText('How it is isolated'), 'Own VLAN');
+    await userEvent.click(
+      within(screen.getByRole('group', { name: 'Is it monitored?' })).getByLabelText('Yes'),
+    );
+    await userEvent.click(send.getByRole('button', { name: 'Send for risk acceptance' }));
+    await waitFor(async () => {
+      const step = (await getDatabase().runs.get(run.runId))?.snapshot.context.steps.exception;
+      expect(step?.phase).toBe('awaitingApproval');
+      expect(step?.evidence).toEqual({ how: 'Own VLAN', monitored: true });
+    });
+  }, 30_000);
+
   it('corrects a completed step with a reason, as a new event', async () => {
     const run = await startRecord('prerequisites');
     renderAt(`/records/${run.runId}/steps/a`);

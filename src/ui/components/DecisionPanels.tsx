@@ -1,6 +1,7 @@
 // The smaller decisions on a step, each a short form: mark not applicable, ask for risk
 // acceptance, correct a resolved step, and an approver's decision on what waits for one.
 import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
+import type { Evidence } from '../../checklist/fields.ts';
 import { DateParts } from '../fields/DateParts.tsx';
 import { ErrorSummary, type SummaryError } from './ErrorSummary.tsx';
 import { ErrorMessage, FormGroup, Hint } from './FormField.tsx';
@@ -107,7 +108,23 @@ export function NotApplicablePanel({
   );
 }
 
-export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: string }) {
+export function RiskAcceptancePanel({
+  submit,
+  role,
+  collect,
+}: {
+  submit: (values: {
+    reason: string;
+    reviewDate: string;
+    evidence?: Evidence;
+  }) => Promise<string | null>;
+  role: string;
+  /**
+   * For a step resolved only by accepting the risk: the answers of the step's form, checked
+   * there (null when they need correcting, with the errors shown in that form).
+   */
+  collect?: () => Promise<Evidence | null>;
+}) {
   const id = useId();
   const [reason, setReason] = useState('');
   const [review, setReview] = useState('');
@@ -125,7 +142,13 @@ export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: st
     setErrors(next);
     setAttempt((n) => n + 1);
     if (next.reason || next.review) return;
-    const failure = await submit({ reason, reviewDate: review });
+    let evidence: Evidence | undefined;
+    if (collect) {
+      const collected = await collect();
+      if (!collected) return;
+      evidence = collected;
+    }
+    const failure = await submit({ reason, reviewDate: review, ...(evidence ? { evidence } : {}) });
     if (failure) {
       setErrors({ other: failure });
       setAttempt((n) => n + 1);
@@ -136,49 +159,67 @@ export function RiskAcceptancePanel({ submit, role }: { submit: Submit; role: st
     ...(errors.review ? [{ href: `${id}-review-day`, text: errors.review }] : []),
     ...(errors.other ? [{ text: errors.other }] : []),
   ];
+  const form = (
+    <form
+      onSubmit={(e) => void onSubmit(e)}
+      noValidate
+      aria-label={collect ? 'Send for risk acceptance' : undefined}
+    >
+      <ErrorSummary errors={summary} attempt={attempt} />
+      <ReasonField
+        id={`${id}-reason`}
+        label="Reason and controls"
+        value={reason}
+        error={reasons(errors)}
+        onChange={setReason}
+      />
+      <FormGroup error={errors.review}>
+        <fieldset
+          className="nhsuk-fieldset"
+          role="group"
+          aria-describedby={`${id}-review-hint${errors.review ? ` ${id}-review-error` : ''}`}
+        >
+          <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Review date</legend>
+          <Hint id={`${id}-review-hint`}>
+            When the risk must be looked at again. For example, 15 8 2017.
+          </Hint>
+          <ErrorMessage id={`${id}-review-error`} message={errors.review} />
+          <DateParts
+            id={`${id}-review`}
+            value={review}
+            onChange={setReview}
+            error={errors.review}
+            describedById={undefined}
+            withTime={false}
+          />
+        </fieldset>
+      </FormGroup>
+      {errors.other && <ErrorMessage id={`${id}-other`} message={errors.other} />}
+      <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+        Send for risk acceptance
+      </button>
+    </form>
+  );
+  if (collect)
+    return (
+      <section aria-labelledby={`${id}-risk-title`}>
+        <h2 className="nhsuk-heading-m" id={`${id}-risk-title`}>
+          Send for risk acceptance
+        </h2>
+        <p>
+          This step is resolved when an approver ({role}) accepts the risk. Answer the questions
+          above, say why the risk should be accepted, and when it will be reviewed.
+        </p>
+        {form}
+      </section>
+    );
   return (
     <Details summary="Ask for the risk to be accepted instead">
       <p>
         If this step cannot be done, an approver ({role}) can accept the risk. Say what is left
         open, how it is controlled (for example, isolation), and when it will be reviewed.
       </p>
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <ErrorSummary errors={summary} attempt={attempt} />
-        <ReasonField
-          id={`${id}-reason`}
-          label="Reason and controls"
-          value={reason}
-          error={reasons(errors)}
-          onChange={setReason}
-        />
-        <FormGroup error={errors.review}>
-          <fieldset
-            className="nhsuk-fieldset"
-            role="group"
-            aria-describedby={`${id}-review-hint${errors.review ? ` ${id}-review-error` : ''}`}
-          >
-            <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">
-              Review date
-            </legend>
-            <Hint id={`${id}-review-hint`}>
-              When the risk must be looked at again. For example, 15 8 2017.
-            </Hint>
-            <ErrorMessage id={`${id}-review-error`} message={errors.review} />
-            <DateParts
-              id={`${id}-review`}
-              value={review}
-              onChange={setReview}
-              error={errors.review}
-              describedById={undefined}
-              withTime={false}
-            />
-          </fieldset>
-        </FormGroup>
-        {errors.other && <ErrorMessage id={`${id}-other`} message={errors.other} />}
-        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
-          Send for risk acceptance
-        </button>
-      </form>
+      {form}
     </Details>
   );
 }

@@ -2,7 +2,7 @@
 // (the same schema the machine checks), drafts saved as the user goes, and the NHS error
 // summary when something needs correcting.
 import { zodResolver } from '@hookform/resolvers/zod';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useImperativeHandle, useMemo, useRef, useState, type Ref } from 'react';
 import { useForm, useWatch } from 'react-hook-form';
 import {
   cachedEvidenceSchema,
@@ -34,6 +34,19 @@ export interface StepFormProps {
   needsApproval: boolean;
   saveDraft: (draft: Record<string, unknown>) => Promise<string | null>;
   complete: (evidence: Evidence) => Promise<{ message: string; issues?: EvidenceIssue[] } | null>;
+  /** The main button's label; null for a step that is not completed from this form. */
+  completeLabel?: string | null;
+  /** For another form on the page that sends these answers (a risk acceptance). */
+  handle?: Ref<StepFormHandle>;
+}
+
+export interface StepFormHandle {
+  /**
+   * Checks the answers as completing would: the valid evidence, or null with the errors shown
+   * in this form. `problem` shows a refusal from the machine against these answers.
+   */
+  collect: () => Promise<Evidence | null>;
+  problem: (problem: { message: string; issues?: EvidenceIssue[] }) => void;
 }
 
 const AUTOSAVE_MS = 800;
@@ -111,17 +124,38 @@ export function StepForm(props: StepFormProps) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [watched]);
 
-  async function onValid(evidence: Evidence) {
-    clearTimeout(timer.current);
-    setFailure(null);
-    const problem = await props.complete(evidence);
-    if (!problem) return;
+  function showProblem(problem: { message: string; issues?: EvidenceIssue[] }) {
     setFailure(problem.message);
     setAttempt((n) => n + 1);
     for (const issue of problem.issues ?? []) {
       if (issue.field) setError(issue.field, { message: issue.message });
     }
   }
+
+  async function onValid(evidence: Evidence) {
+    clearTimeout(timer.current);
+    setFailure(null);
+    const problem = await props.complete(evidence);
+    if (problem) showProblem(problem);
+  }
+
+  useImperativeHandle(props.handle, () => ({
+    collect: () =>
+      new Promise<Evidence | null>((resolve) => {
+        setFailure(null);
+        void handleSubmit(
+          (evidence) => {
+            clearTimeout(timer.current);
+            resolve(evidence);
+          },
+          () => {
+            setAttempt((n) => n + 1);
+            resolve(null);
+          },
+        )();
+      }),
+    problem: showProblem,
+  }));
 
   const summary: SummaryError[] = [];
   for (const field of step.fields) {
@@ -219,9 +253,12 @@ export function StepForm(props: StepFormProps) {
           {saveState.kind === 'failed' && 'Not saved — see the message at the top of the page.'}
         </p>
         <div className="nhsuk-button-group">
-          <button type="submit" className="nhsuk-button" disabled={formState.isSubmitting}>
-            {props.needsApproval ? 'Submit for approval' : 'Mark as complete'}
-          </button>
+          {props.completeLabel !== null && (
+            <button type="submit" className="nhsuk-button" disabled={formState.isSubmitting}>
+              {props.completeLabel ??
+                (props.needsApproval ? 'Submit for approval' : 'Mark as complete')}
+            </button>
+          )}
           <button
             type="button"
             className="nhsuk-button nhsuk-button--secondary"

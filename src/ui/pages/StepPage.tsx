@@ -2,6 +2,7 @@
 // machine allows now (and why others are not offered).
 import { useEffect, useRef, useState } from 'react';
 import type { FleetSummary } from '../../checklist/events.ts';
+import { isRiskOnly } from '../../checklist/checks.ts';
 import type { Evidence } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
 import { availableActions } from '../../run/actions.ts';
@@ -20,7 +21,7 @@ import { RecordGate } from '../components/RecordGate.tsx';
 import { ReferencePanel } from '../components/ReferencePanel.tsx';
 import { SourcesList } from '../components/SourcesList.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
-import { StepForm } from '../components/StepForm.tsx';
+import { StepForm, type StepFormHandle } from '../components/StepForm.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
@@ -50,6 +51,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
   // Gone once the user moves on, and not back if they return.
   if (notice && notice.at !== location) setNotice(null);
   const noticeRef = useRef<HTMLDivElement>(null);
+  const formHandle = useRef<StepFormHandle>(null);
   useEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
@@ -67,6 +69,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
           : [];
         const open = status.kind === 'not-started' || status.kind === 'in-progress';
         const needsApproval = step.approval !== undefined;
+        const riskOnly = isRiskOnly(step);
         const justDone = doneId ? compiled.index.steps.get(doneId) : undefined;
 
         const afterSuccess = (snapshot: typeof run.snapshot) => {
@@ -190,7 +193,17 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       });
                       return outcome.ok ? null : outcome.message;
                     }}
-                    complete={complete}
+                    complete={
+                      riskOnly
+                        ? () =>
+                            Promise.resolve({
+                              message:
+                                'This step is resolved by accepting the risk: give the reason and a review date below, then send it.',
+                            })
+                        : complete
+                    }
+                    handle={formHandle}
+                    {...(riskOnly ? { completeLabel: null } : {})}
                   />
                   {actions.notApplicable.available && (
                     <NotApplicablePanel
@@ -210,14 +223,24 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   {actions.riskAccept.available && (
                     <RiskAcceptancePanel
                       role={step.approval?.role ?? 'an approver'}
-                      submit={async ({ reason = '', reviewDate = '' }) => {
+                      {...(riskOnly
+                        ? {
+                            collect: () => formHandle.current?.collect() ?? Promise.resolve(null),
+                          }
+                        : {})}
+                      submit={async ({ reason, reviewDate, evidence }) => {
                         const outcome = await dispatch({
                           type: 'step.risk-accept',
                           stepId: step.id,
                           reason,
                           reviewDate,
+                          ...(evidence ? { evidence } : {}),
                         });
-                        if (!outcome.ok) return outcome.message;
+                        if (!outcome.ok) {
+                          // Answers the machine refused are shown on their fields, above.
+                          if (outcome.issues) formHandle.current?.problem(outcome);
+                          return outcome.message;
+                        }
                         afterSuccess(outcome.committed.run.snapshot);
                         return null;
                       }}
@@ -241,13 +264,15 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       <> Review by {formatDate(status.pending.reviewDate)}.</>
                     )}
                   </p>
-                  {stepContext?.evidence && status.pending.outcome === 'completed' && (
-                    <EvidenceSummary
-                      fields={step.fields}
-                      evidence={stepContext.evidence}
-                      runId={runId}
-                    />
-                  )}
+                  {stepContext?.evidence &&
+                    (status.pending.outcome === 'completed' ||
+                      (riskOnly && status.pending.outcome === 'risk-accepted')) && (
+                      <EvidenceSummary
+                        fields={step.fields}
+                        evidence={stepContext.evidence}
+                        runId={runId}
+                      />
+                    )}
                   {actions.approve.available && actor.name && (
                     <ApprovalPanel
                       runId={runId}
@@ -291,13 +316,14 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       )}
                     </p>
                   )}
-                  {status.kind === 'completed' && stepContext?.evidence && (
-                    <EvidenceSummary
-                      fields={step.fields}
-                      evidence={stepContext.evidence}
-                      runId={runId}
-                    />
-                  )}
+                  {(status.kind === 'completed' || (riskOnly && status.kind === 'risk-accepted')) &&
+                    stepContext?.evidence && (
+                      <EvidenceSummary
+                        fields={step.fields}
+                        evidence={stepContext.evidence}
+                        runId={runId}
+                      />
+                    )}
                 </>
               )}
               {actions.reopen.available && actor.name && !open && (

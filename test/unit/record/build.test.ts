@@ -7,6 +7,8 @@ import {
 } from '../../../src/record/build.ts';
 import { readiness } from '../../../src/run/readiness.ts';
 import type { RunHeader } from '../../../src/run/header.ts';
+import type { MachineEvent } from '../../../src/checklist/events.ts';
+import { applyEvent, initialRunState } from '../../../src/run/replay.ts';
 import { ev, fixture, run } from '../../helpers/checklists.ts';
 
 const c = fixture('risk-acceptance');
@@ -126,6 +128,45 @@ describe('buildCompletionRecord', () => {
     expect(() => buildCompletionRecord(source(complete.slice(0, 2)))).toThrow(
       '“Go-ahead” is not resolved',
     );
+  });
+});
+
+describe('a step resolved only by accepting the risk', () => {
+  const r = fixture('risk-only');
+  const events = [
+    {
+      ...ev.risk('exception', 'Cannot be patched', '2017-08-01'),
+      evidence: { how: 'Own VLAN, SMB blocked', monitored: true },
+    } as MachineEvent,
+    ev.approve('exception'),
+  ];
+
+  it('keeps its answers with the risk accepted, in the record', () => {
+    const record = buildCompletionRecord({
+      ...source(),
+      header: {
+        ...header,
+        checklist: { id: 'risk-only', version: '1.0.0', contentHash: r.contentHash },
+      },
+      compiled: r,
+      state: run(r, events),
+    });
+    expect(record.steps[0]).toMatchObject({
+      status: 'risk-accepted',
+      reason: 'Cannot be patched',
+      evidence: [
+        { field: 'how', display: 'Own VLAN, SMB blocked' },
+        { field: 'monitored', display: 'Yes' },
+      ],
+    });
+  });
+
+  it('is not sent for acceptance without them', () => {
+    const attempt = applyEvent(r, initialRunState(r), ev.risk('exception', 'Cannot be patched'));
+    expect(attempt.ok ? null : attempt.rejection).toMatchObject({
+      code: 'evidence-invalid',
+      issues: [{ field: 'how' }, { field: 'monitored' }],
+    });
   });
 });
 

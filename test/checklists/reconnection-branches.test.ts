@@ -557,3 +557,39 @@ describe('device-clearance', () => {
     });
   });
 });
+
+describe('smb-boundary-block', () => {
+  const c = shipped('smb-boundary-block');
+
+  it('is not complete with a boundary left open until an approver accepts the risk', () => {
+    const events = walk(c, { 'block-smb-ports': { 'blocked-at-all': false } });
+    const state = run(c, events);
+    // walk resolves every open step the quickest allowed way: here, by accepting the risk.
+    expect(kinds(c, state)['open-boundary-risk']).toBe('risk-accepted');
+    const before = walk(
+      c,
+      { 'block-smb-ports': { 'blocked-at-all': false } },
+      'open-boundary-risk',
+    );
+    expect(progressOf(stepStatuses(c, run(c, before))).complete).toBe(false);
+  });
+
+  it('is not complete while a retest still reaches a port', () => {
+    const given = {
+      'test-block': { result: 'some-open' },
+      'fix-open-ports': { 'retest-result': false },
+    };
+    const before = walk(c, given, 'open-boundary-risk');
+    expect(kinds(c, run(c, before))['open-boundary-risk']).toBe('not-started');
+    expect(progressOf(stepStatuses(c, run(c, before))).complete).toBe(false);
+  });
+
+  it('needs no risk acceptance when every boundary is blocked and the test agrees', () => {
+    const state = run(c, walk(c, { 'test-block': { result: 'all-filtered' } }));
+    expect(kinds(c, state)).toMatchObject({
+      'fix-open-ports': 'not-needed',
+      'open-boundary-risk': 'not-needed',
+    });
+    expect(progressOf(stepStatuses(c, state)).complete).toBe(true);
+  });
+});

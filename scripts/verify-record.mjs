@@ -41,6 +41,16 @@ if (!signed) {
   console.log('NOT VALID: the signature does not match the record');
   process.exit(1);
 }
+// ECDSA accepts (r, s) and (r, n - s) alike; Reconnect writes only the lower s, so a record has
+// exactly one file. The other form is the same signature in a file Reconnect did not write.
+const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+const s = BigInt(`0x${Buffer.from(jws.signature, 'base64url').subarray(32).toString('hex')}`);
+if (s > n / 2n) {
+  console.log(
+    'NOT VALID: the signature is in its mirrored form: this is not the file Reconnect wrote',
+  );
+  process.exit(1);
+}
 const payload = Buffer.from(jws.payload, 'base64url');
 const record = JSON.parse(payload.toString('utf8'));
 const paperPrint = paper.replaceAll(' ', '');
@@ -58,4 +68,8 @@ console.log(
   `VALID: signed by ${record.signer.name} (${record.signer.role}) on ${record.decision.decidedAt}`,
 );
 console.log(`key fingerprint ${thumbprint}`);
+if (!paperPrint)
+  console.log(
+    'WARNING: no fingerprint from the paper copy was given. Anyone can sign a file with a key of their own: compare the fingerprint above with the one printed on the signed paper record.',
+  );
 console.log(`record digest   ${createHash('sha256').update(payload).digest('hex')}`);

@@ -1,6 +1,6 @@
 // Signing: the completion record as a flattened JSON JWS (RFC 7515, ES256) over its RFC 8785
 // canonical JSON, so any standard JOSE tool can check it; and compact JWS over approvals.
-import { CompactSign, FlattenedSign, flattenedVerify, importJWK } from 'jose';
+import { base64url, CompactSign, FlattenedSign, flattenedVerify, importJWK } from 'jose';
 import { canonicalJson, sha256Hex } from '../checklist/canonical.ts';
 import { CompletionRecordSchema, type CompletionRecord } from './format.ts';
 import type { ApproverKey, PublicJwk } from './keys.ts';
@@ -36,6 +36,40 @@ export class RecordNotSignableError extends Error {
 }
 
 const encoder = new TextEncoder();
+
+/** The order n of the P-256 group, and half of it. */
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+export const P256_HALF_N = P256_N >> 1n;
+
+function toBigInt(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return n;
+}
+
+/**
+ * An ECDSA signature (r, s) is equally valid as (r, n − s), so every record would have two
+ * files that verify. The app writes only the one with the lower s (as Bitcoin and Ethereum do),
+ * and the verifier accepts only that one: one record, one file, byte for byte.
+ */
+export function lowS(signature: string): string {
+  const bytes = base64url.decode(signature);
+  if (bytes.length !== 64) return signature;
+  const s = toBigInt(bytes.subarray(32));
+  if (s <= P256_HALF_N) return signature;
+  let flipped = P256_N - s;
+  const out = new Uint8Array(bytes);
+  for (let i = 63; i >= 32; i--) {
+    out[i] = Number(flipped & 0xffn);
+    flipped >>= 8n;
+  }
+  return base64url.encode(out);
+}
+
+/** Whether a base64url ES256 signature is in the form the app writes (s at most n / 2). */
+export function isLowS(signature: Uint8Array): boolean {
+  return signature.length === 64 && toBigInt(signature.subarray(32)) <= P256_HALF_N;
+}
 
 /**
  * The protected header with its members, and the key's, in canonical order: jose writes the
@@ -87,7 +121,11 @@ export async function signRecord(
   const jws = await new FlattenedSign(encoder.encode(payload))
     .setProtectedHeader({ ...header })
     .sign(signingKey);
-  const file = { payload: jws.payload, protected: jws.protected ?? '', signature: jws.signature };
+  const file = {
+    payload: jws.payload,
+    protected: jws.protected ?? '',
+    signature: lowS(jws.signature),
+  };
 
   // Check what was just made with the key the file names: an unlocked key that is not this
   // approver's (a mix-up in the caller) must fail here, not later in an auditor's hands.
@@ -110,7 +148,10 @@ export async function signApproval(
   approverKey: ApproverKey,
   signingKey: CryptoKey,
 ): Promise<string> {
-  return new CompactSign(encoder.encode(canonicalJson(payload)))
-    .setProtectedHeader({ ...approvalHeader(approverKey) })
-    .sign(signingKey);
+  const [header = '', body = '', signature = ''] = (
+    await new CompactSign(encoder.encode(canonicalJson(payload)))
+      .setProtectedHeader({ ...approvalHeader(approverKey) })
+      .sign(signingKey)
+  ).split('.');
+  return `${header}.${body}.${lowS(signature)}`;
 }

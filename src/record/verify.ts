@@ -10,7 +10,7 @@ import {
   type CompletionRecord,
 } from './format.ts';
 import { jwkThumbprint, PublicJwkSchema, type PublicJwk } from './keys.ts';
-import { APPROVAL_JWS_TYPE, RECORD_JWS_TYPE } from './sign.ts';
+import { APPROVAL_JWS_TYPE, isLowS, RECORD_JWS_TYPE } from './sign.ts';
 
 export type RecordProblem =
   /** Not a completion record file at all (not JSON, not a flattened JWS, another kind of JWS). */
@@ -152,6 +152,12 @@ export async function verifyRecordFile(file: string | Uint8Array): Promise<Recor
     return fail(
       'altered',
       `${CHANGED} (Its encoded parts are not written the way the app writes them.)`,
+    );
+
+  if (!isLowS(signatureBytes))
+    return fail(
+      'altered',
+      `${CHANGED} (Its signature is not written the way the app writes it: the same signature in its other, mirrored form.)`,
     );
 
   // The one acceptable form of the file. Anything else — added spaces, reordered members, a

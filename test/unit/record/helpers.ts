@@ -8,6 +8,7 @@ import { canonicalJson } from '../../../src/checklist/canonical.ts';
 import type { CompletionRecord } from '../../../src/record/format.ts';
 import { buildSampleRecord } from '../../../scripts/lib/sampleRecord.ts';
 import { createApproverKey, unlockSigningKey, type ApproverKey } from '../../../src/record/keys.ts';
+import { lowS } from '../../../src/record/sign.ts';
 
 export const PASSPHRASE = 'granite otter lantern 1917';
 
@@ -42,7 +43,8 @@ export async function signRaw(
   const jws = await new FlattenedSign(new TextEncoder().encode(payloadText))
     .setProtectedHeader(header)
     .sign(signingKey);
-  return `${canonicalJson({ payload: jws.payload, protected: jws.protected, signature: jws.signature })}\n`;
+  // In the low-s form the app writes, so each file breaks only the rule its test is about.
+  return `${canonicalJson({ payload: jws.payload, protected: jws.protected, signature: lowS(jws.signature) })}\n`;
 }
 
 /** The header the app writes for a key, in canonical member order. */

@@ -4,7 +4,14 @@ import { canonicalJson, sha256Hex } from '../../../src/checklist/canonical.ts';
 import type { CompletionRecord } from '../../../src/record/format.ts';
 import { RecordNotSignableError, signApproval, signRecord } from '../../../src/record/sign.ts';
 import { verifyApproval, verifyRecordFile } from '../../../src/record/verify.ts';
-import { headerFor, makeKey, recordFor, signRaw, type UnlockedKey } from './helpers.ts';
+import {
+  headerFor,
+  makeKey,
+  recordFor,
+  signRaw,
+  verifyWithNodeCrypto,
+  type UnlockedKey,
+} from './helpers.ts';
 
 let alison: UnlockedKey;
 let mark: UnlockedKey;
@@ -45,6 +52,30 @@ describe('signRecord → verifyRecordFile', () => {
     });
     expect(signed.digest).toBe(sha256Hex(canonicalJson(record)));
     expect(signed.fingerprint).toBe(alison.approverKey.fingerprint);
+  });
+
+  it('writes one file per record: the low-s signature, never its mirror', async () => {
+    const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+    const sOf = (text: string) =>
+      BigInt(
+        `0x${Buffer.from(base64url.decode(parts(text).signature).subarray(32)).toString('hex')}`,
+      );
+    // ECDSA picks a fresh random nonce each time: without the rule, about half would be high.
+    for (let i = 0; i < 16; i++) {
+      const signed = await signRecord(record, alison.approverKey, alison.signingKey);
+      expect(sOf(signed.text) <= n / 2n).toBe(true);
+    }
+    // The mirror (r, n − s) is as valid to plain ECDSA, but it is not the file the app wrote.
+    const jws = parts(file);
+    const bytes = base64url.decode(jws.signature);
+    const mirrored = (n - sOf(file)).toString(16).padStart(64, '0');
+    bytes.set(Buffer.from(mirrored, 'hex'), 32);
+    const other = `${canonicalJson({ ...jws, signature: base64url.encode(bytes) })}\n`;
+    expect(verifyWithNodeCrypto(other).signatureValid).toBe(true);
+    expect(await rejection(other)).toMatchObject({
+      reason: 'altered',
+      message: expect.stringContaining('the same signature in its other, mirrored form') as unknown,
+    });
   });
 
   it('also verifies the file given as bytes', async () => {

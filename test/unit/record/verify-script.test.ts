@@ -42,6 +42,26 @@ describe('scripts/verify-record.mjs', () => {
     expect(result.stdout).toMatch(/^NOT VALID/);
   });
 
+  it('warns that without the fingerprint on paper the signer is not checked', () => {
+    const result = run(record, '');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('WARNING: no fingerprint from the paper copy was given.');
+    expect(run(record, kid).stdout).not.toContain('WARNING');
+  });
+
+  it('says NOT VALID for the same signature in its mirrored (high-s) form', () => {
+    const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+    const jws = JSON.parse(text) as { signature: string };
+    const bytes = Buffer.from(jws.signature, 'base64url');
+    const s = BigInt(`0x${bytes.subarray(32).toString('hex')}`);
+    bytes.set(Buffer.from((n - s).toString(16).padStart(64, '0'), 'hex'), 32);
+    const mirrored = join(dir, 'mirrored.json');
+    writeFileSync(mirrored, text.replace(jws.signature, bytes.toString('base64url')));
+    const result = run(mirrored, kid);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('mirrored form');
+  });
+
   it('says NOT VALID when the fingerprint on paper is another key’s', () => {
     const result = run(record, 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
     expect(result.status).toBe(1);

@@ -118,7 +118,7 @@ describe('signing a record off', () => {
     await page.getByText('nmap-boundary.txt').first().waitFor();
     await page.getByRole('button', { name: 'Mark as complete' }).click();
     await page.getByText('Saved: “Test the block from outside”').waitFor();
-    expect(await page.getByTestId('progress').textContent()).toBe('4 of 4 steps done');
+    expect(await page.getByTestId('progress').textContent()).toBe('5 of 5 steps done');
   }, 90_000);
 
   it('shows the readiness summary and signs the record with the approver’s key', async () => {

@@ -122,7 +122,7 @@ describe('keyboard only, offline', () => {
     await page.keyboard.press('Enter');
 
     await page.getByText('Saved: “Test the block from outside”').waitFor();
-    expect(await page.getByTestId('progress').textContent()).toBe('4 of 4 steps done');
+    expect(await page.getByTestId('progress').textContent()).toBe('5 of 5 steps done');
     expect(await page.getByText('Ready for sign-off').count()).toBe(1);
     await expectNoAxeViolations(page);
     await page.close();

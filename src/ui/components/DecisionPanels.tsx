@@ -66,12 +66,20 @@ function ReasonField({
   );
 }
 
-export function NotApplicablePanel({
+/** A short form that asks for one reason, as marking not applicable and correcting do. */
+function ReasonForm({
   submit,
-  needsApproval,
+  label,
+  hint,
+  missing,
+  button,
 }: {
   submit: Submit;
-  needsApproval: boolean;
+  label: string;
+  hint?: string;
+  /** What the error says when no reason is given. */
+  missing: string;
+  button: string;
 }) {
   const id = useId();
   const [reason, setReason] = useState('');
@@ -79,31 +87,47 @@ export function NotApplicablePanel({
   const [attempt, setAttempt] = useState(0);
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
-    if (!reason.trim()) {
-      setError('Enter why this step does not apply');
-      setAttempt((n) => n + 1);
-      return;
-    }
-    const failure = await submit({ reason });
+    const failure = reason.trim() ? await submit({ reason }) : missing;
     setError(failure ?? undefined);
     if (failure) setAttempt((n) => n + 1);
   }
   return (
+    <form onSubmit={(e) => void onSubmit(e)} noValidate>
+      <ErrorSummary
+        errors={error ? [{ href: `${id}-reason`, text: error }] : []}
+        attempt={attempt}
+      />
+      <ReasonField
+        id={`${id}-reason`}
+        label={label}
+        {...(hint ? { hint } : {})}
+        value={reason}
+        error={error}
+        onChange={setReason}
+      />
+      <button type="submit" className="nhsuk-button nhsuk-button--secondary">
+        {button}
+      </button>
+    </form>
+  );
+}
+
+export function NotApplicablePanel({
+  submit,
+  needsApproval,
+}: {
+  submit: Submit;
+  needsApproval: boolean;
+}) {
+  return (
     <Details summary="This step does not apply here">
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <ErrorSummary errors={error ? [{ href: `${id}-na`, text: error }] : []} attempt={attempt} />
-        <ReasonField
-          id={`${id}-na`}
-          label="Why does it not apply?"
-          hint="For example, “We have no third-party links.” The reason is recorded and shown in the readiness summary."
-          value={reason}
-          error={error}
-          onChange={setReason}
-        />
-        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
-          {needsApproval ? 'Send for approval as not applicable' : 'Mark as not applicable'}
-        </button>
-      </form>
+      <ReasonForm
+        submit={submit}
+        label="Why does it not apply?"
+        hint="For example, “We have no third-party links.” The reason is recorded and shown in the readiness summary."
+        missing="Enter why this step does not apply"
+        button={needsApproval ? 'Send for approval as not applicable' : 'Mark as not applicable'}
+      />
     </Details>
   );
 }
@@ -229,43 +253,18 @@ function reasons(errors: { reason?: string }): string | undefined {
 }
 
 export function ReopenPanel({ submit }: { submit: Submit }) {
-  const id = useId();
-  const [reason, setReason] = useState('');
-  const [error, setError] = useState<string>();
-  const [attempt, setAttempt] = useState(0);
-  async function onSubmit(e: SyntheticEvent) {
-    e.preventDefault();
-    if (!reason.trim()) {
-      setError('Enter why this needs correcting');
-      setAttempt((n) => n + 1);
-      return;
-    }
-    const failure = await submit({ reason });
-    setError(failure ?? undefined);
-    if (failure) setAttempt((n) => n + 1);
-  }
   return (
     <Details summary="Correct this step">
       <p>
         The answers given stay in the audit log. Correcting reopens the step with them filled in,
         and the correction and its reason are recorded.
       </p>
-      <form onSubmit={(e) => void onSubmit(e)} noValidate>
-        <ErrorSummary
-          errors={error ? [{ href: `${id}-reopen`, text: error }] : []}
-          attempt={attempt}
-        />
-        <ReasonField
-          id={`${id}-reopen`}
-          label="Why does it need correcting?"
-          value={reason}
-          error={error}
-          onChange={setReason}
-        />
-        <button type="submit" className="nhsuk-button nhsuk-button--secondary">
-          Reopen to correct
-        </button>
-      </form>
+      <ReasonForm
+        submit={submit}
+        label="Why does it need correcting?"
+        missing="Enter why this needs correcting"
+        button="Reopen to correct"
+      />
     </Details>
   );
 }

@@ -1,8 +1,7 @@
 // The device fleet of an organisation record: counts by clearance status and by OS (a chart
 // with a table equivalent), unknown operating systems to map, filter, search and sort, a
 // virtualised list that stays quick at 10,000+ devices, selection for bulk actions, and export.
-import { useDeferredValue, useId, useMemo, useState } from 'react';
-import { mapOs } from '../../db/devices.ts';
+import { useDeferredValue, useMemo, useState } from 'react';
 import { useDevices, useFleetSummary } from '../../db/liveDevices.ts';
 import { devicesToCsv } from '../../inventory/exportCsv.ts';
 import {
@@ -19,11 +18,10 @@ import { downloadText } from '../download.ts';
 import { BulkActionPanel } from '../components/BulkActionPanel.tsx';
 import { DeviceTable } from '../components/DeviceTable.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { MapOsForm } from '../components/MapOsForm.tsx';
 import { StatusChart } from '../components/StatusChart.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { Link } from '../Link.tsx';
-import { describeFailure } from '../useDispatch.ts';
-import { ErrorMessage } from '../components/FormField.tsx';
 import { queryParam, useLocation } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
@@ -359,70 +357,5 @@ export function FleetPage({ runId }: { runId: string }) {
         </>
       )}
     </RecordGate>
-  );
-}
-
-/** Choose the Windows release for every device whose OS text was not recognised. */
-function MapOsForm({
-  runId,
-  osTextKey,
-  label,
-  count,
-  options,
-}: {
-  runId: string;
-  osTextKey: string;
-  label: string;
-  count: number;
-  options: readonly { id: string; label: string }[];
-}) {
-  const id = useId();
-  const [error, setError] = useState<string>();
-  return (
-    <form
-      className={`nhsuk-form-group${error ? ' nhsuk-form-group--error' : ''}`}
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        const value = new FormData(e.currentTarget).get('row');
-        if (typeof value !== 'string' || !value) {
-          setError('Choose the Windows release these devices run');
-          return;
-        }
-        setError(undefined);
-        mapOs(runId, osTextKey, value).then(
-          () => undefined,
-          (failure: unknown) => {
-            setError(describeFailure(failure).message);
-          },
-        );
-      }}
-    >
-      <label className="nhsuk-label" htmlFor={`${id}-row`}>
-        {label} ({count})
-      </label>
-      <ErrorMessage id={`${id}-error`} message={error} />
-      <select
-        className={`nhsuk-select${error ? ' nhsuk-select--error' : ''}`}
-        id={`${id}-row`}
-        name="row"
-        defaultValue=""
-        aria-describedby={error ? `${id}-error` : undefined}
-      >
-        <option value="">Choose…</option>
-        {options.map((r) => (
-          <option key={r.id} value={r.id}>
-            {r.label}
-          </option>
-        ))}
-      </select>{' '}
-      <button
-        type="submit"
-        className="nhsuk-button nhsuk-button--secondary nhsuk-button--small nhsuk-u-margin-bottom-0"
-      >
-        Save
-        <span className="nhsuk-u-visually-hidden">{` the operating system for ${String(count)} devices`}</span>
-      </button>
-    </form>
   );
 }

@@ -22,6 +22,16 @@ function inventory(text: string) {
   return result.devices;
 }
 
+/** Imports a CSV inventory into a record, as the import page does after its checks. */
+function importCsv(
+  db: ReturnType<typeof freshDatabase>,
+  runId: string,
+  csv: string,
+  file = 'a.csv',
+) {
+  return importDevices(runId, inventory(csv), { file, actor: 'Sam' }, {}, db);
+}
+
 async function newOrg(db: ReturnType<typeof freshDatabase>) {
   return createRun(
     {
@@ -57,20 +67,13 @@ describe('device import', () => {
   it('updates devices already known by hostname or asset tag instead of duplicating them', async () => {
     const db = freshDatabase();
     const { runId } = await newOrg(db);
-    await importDevices(
-      runId,
-      inventory('Hostname,Asset tag,Ward\nPC1,A1,Ward 3\n,A2,Store\n'),
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname,Asset tag,Ward\nPC1,A1,Ward 3\n,A2,Store\n');
     const before = await loadDevices(runId, db);
-    const outcome = await importDevices(
-      runId,
-      inventory('Hostname,Asset tag,Ward\npc1,A1,Ward 4\n,A2,Store room\nPC9,A9,ED\n'),
-      { file: 'b.csv', actor: 'Sam' },
-      {},
+    const outcome = await importCsv(
       db,
+      runId,
+      'Hostname,Asset tag,Ward\npc1,A1,Ward 4\n,A2,Store room\nPC9,A9,ED\n',
+      'b.csv',
     );
     expect(outcome).toEqual({ added: 1, updated: 2 });
     const after = await loadDevices(runId, db);
@@ -83,21 +86,9 @@ describe('device import', () => {
   it('finds a renamed device by its asset tag, whatever comes before it', async () => {
     const db = freshDatabase();
     const { runId } = await newOrg(db);
-    await importDevices(
-      runId,
-      inventory('Hostname,Asset tag\nPC1,\nPC2,T2\n'),
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname,Asset tag\nPC1,\nPC2,T2\n');
     const before = await loadDevices(runId, db);
-    const outcome = await importDevices(
-      runId,
-      inventory('Hostname,Asset tag\nPC2-RENAMED,T2\n'),
-      { file: 'b.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    const outcome = await importCsv(db, runId, 'Hostname,Asset tag\nPC2-RENAMED,T2\n', 'b.csv');
     expect(outcome).toEqual({ added: 0, updated: 1 });
     const after = await loadDevices(runId, db);
     expect(after.map((d) => [d.id, d.hostname, d.assetTag])).toEqual([
@@ -120,13 +111,7 @@ describe('device import', () => {
     );
     await mapOs(runId, 'windows 10 pro |  | ', 'windows-10-1607', db);
     // A network scan: hostnames and addresses only.
-    await importDevices(
-      runId,
-      inventory('Hostname,IP address\nPC1,10.0.0.1\nPC2,10.0.0.2\n'),
-      { file: 'scan.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname,IP address\nPC1,10.0.0.1\nPC2,10.0.0.2\n', 'scan.csv');
     const rows = await loadDevices(runId, db);
     expect(rows.map((r) => [r.hostname, r.ip, r.location, r.osRow, r.osBecause])).toEqual([
       ['PC1', '10.0.0.1', 'Ward 3', 'windows-7-sp1', expect.any(String)],
@@ -134,12 +119,11 @@ describe('device import', () => {
     ]);
     expect(rows[1]?.source.file).toBe('scan.csv');
     // New OS text replaces the old, and the hand mapping with it.
-    await importDevices(
-      runId,
-      inventory('Hostname,OS,Version\nPC2,Microsoft Windows 7 Professional,6.1.7601\n'),
-      { file: 'sccm2.csv', actor: 'Sam' },
-      {},
+    await importCsv(
       db,
+      runId,
+      'Hostname,OS,Version\nPC2,Microsoft Windows 7 Professional,6.1.7601\n',
+      'sccm2.csv',
     );
     expect((await loadDevices(runId, db))[1]?.osRow).toBe('windows-7-sp1');
   });
@@ -147,25 +131,13 @@ describe('device import', () => {
   it('leaves stored devices untouched when the store fails part-way', async () => {
     const db = freshDatabase();
     const { runId } = await newOrg(db);
-    await importDevices(
-      runId,
-      inventory('Hostname\nPC1\n'),
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname\nPC1\n');
     const spy = vi
       .spyOn(db.inventories, 'put')
       .mockRejectedValueOnce(new DOMException('full', 'QuotaExceededError'));
-    await expect(
-      importDevices(
-        runId,
-        inventory('Hostname\nPC2\nPC3\n'),
-        { file: 'b.csv', actor: 'Sam' },
-        {},
-        db,
-      ),
-    ).rejects.toBeInstanceOf(StorageFullError);
+    await expect(importCsv(db, runId, 'Hostname\nPC2\nPC3\n', 'b.csv')).rejects.toBeInstanceOf(
+      StorageFullError,
+    );
     spy.mockRestore();
     expect((await loadDevices(runId, db)).map((d) => d.hostname)).toEqual(['PC1']);
   });
@@ -232,13 +204,7 @@ describe('device clearance', () => {
   it('refuses device changes once the organisation record is signed off', async () => {
     const db = freshDatabase();
     const { runId } = await newOrg(db);
-    await importDevices(
-      runId,
-      inventory('Hostname\nPC1\n'),
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname\nPC1\n');
     const [row] = await loadDevices(runId, db);
     if (!row) throw new Error('no device');
     const deviceRunId = await startClearance(row, deviceChecklist, 'Sam', db);
@@ -293,13 +259,7 @@ describe('the fleet step', () => {
   it('is judged on the devices stored, not on the roll-up the page sent', async () => {
     const db = freshDatabase();
     const { runId } = await fleetOrg(db);
-    await importDevices(
-      runId,
-      inventory('Hostname\nPC1\n'),
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname\nPC1\n');
     const before = await db.events.where('runId').equals(runId).count();
     // A page whose copy of the roll-up is stale claims the one device is cleared.
     await expect(
@@ -324,13 +284,7 @@ describe('the fleet step', () => {
   it('records the roll-up it counted once every device is cleared', async () => {
     const db = freshDatabase();
     const { runId } = await fleetOrg(db);
-    await importDevices(
-      runId,
-      inventory('Hostname\nPC1\nPC2\n'),
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname\nPC1\nPC2\n');
     const rows = await loadDevices(runId, db);
     // Clearing a device through its own checklist is tested above; here only the status counts.
     for (const row of rows) {

@@ -70,6 +70,15 @@ describe('keyboard only, offline', () => {
       .getByRole('heading', { level: 1, name: 'List every boundary where SMB could cross' })
       .waitFor();
     await expectNoAxeViolations(page);
+    // Submitted empty: focus lands on the error summary (the NHS pattern), not on a field.
+    await tabTo(page, 'Mark as complete');
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Enter number of boundaries' }).waitFor();
+    await page.waitForTimeout(100);
+    expect(await page.evaluate(() => document.activeElement?.className)).toBe(
+      'nhsuk-error-summary',
+    );
+    await expectNoAxeViolations(page);
     await tabTo(page, 'Number of boundaries');
     await page.keyboard.type('2');
     await tabTo(page, 'Boundaries and the device that controls each');

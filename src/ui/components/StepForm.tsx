@@ -63,6 +63,8 @@ export function StepForm(props: StepFormProps) {
     defaultValues: defaults,
     mode: 'onSubmit',
     reValidateMode: 'onChange',
+    // The NHS pattern: focus goes to the error summary, whose links lead to each field.
+    shouldFocusError: false,
   });
   const { register, control, handleSubmit, getValues, setValue, setError, formState } = form;
   const [saveState, setSaveState] = useState<SaveState>({ kind: 'idle' });

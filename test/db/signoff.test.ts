@@ -21,6 +21,19 @@ import { freshDatabase } from './helpers.ts';
 
 const passphrase = 'correct horse battery staple';
 
+/** Signs a record off as approved, by the given approver with the test passphrase. */
+function signApproved(
+  db: ReturnType<typeof freshDatabase>,
+  runId: string,
+  approver: Awaited<ReturnType<typeof registerApprover>>,
+  statement: string,
+) {
+  return signOff(
+    { runId, approver, passphrase, decision: { outcome: 'approved' }, statement, actor: 'Pat' },
+    db,
+  );
+}
+
 async function completeRun(db: ReturnType<typeof freshDatabase>) {
   const c = fixture('prerequisites');
   const run = await createRun(
@@ -120,19 +133,9 @@ describe('sign-off', () => {
       '“Step C” cannot start until “Step B” is done',
       '“Step D” cannot start until “Step C” is done',
     ]);
-    await expect(
-      signOff(
-        {
-          runId,
-          approver,
-          passphrase,
-          decision: { outcome: 'approved' },
-          statement: 'x',
-          actor: 'Pat',
-        },
-        db,
-      ),
-    ).rejects.toThrow('Not ready for sign-off: “Step B” is not started');
+    await expect(signApproved(db, runId, approver, 'x')).rejects.toThrow(
+      'Not ready for sign-off: “Step B” is not started',
+    );
   }, 30_000);
 
   it('is blocked by outstanding devices', async () => {
@@ -238,17 +241,7 @@ describe('a new revision', () => {
     const db = freshDatabase();
     const runId = await completeRun(db);
     const approver = await registerApprover({ name: 'Pat Manager', role: 'SIRO', passphrase }, db);
-    const first = await signOff(
-      {
-        runId,
-        approver,
-        passphrase,
-        decision: { outcome: 'approved' },
-        statement: 'Reconnect.',
-        actor: 'Pat',
-      },
-      db,
-    );
+    const first = await signApproved(db, runId, approver, 'Reconnect.');
     const next = await startRevision(runId, 'Sam', db);
     const revision = await db.runs.get(next);
     expect(revision?.revisionOf).toEqual({ runId, recordDigest: first.digest });
@@ -256,17 +249,7 @@ describe('a new revision', () => {
     expect(revision?.progress).toMatchObject({ done: 4, total: 4 });
     await appendEvent(next, ev.reopen('c', 'New scan result'), db);
     await appendEvent(next, ev.complete('c', { note: 'C rescanned' }), db);
-    const second = await signOff(
-      {
-        runId: next,
-        approver,
-        passphrase,
-        decision: { outcome: 'approved' },
-        statement: 'Still safe.',
-        actor: 'Pat',
-      },
-      db,
-    );
+    const second = await signApproved(db, next, approver, 'Still safe.');
     const stored = await db.signedRecords.where('runId').equals(next).first();
     const verified = await verifyRecordFile(stored?.text ?? '');
     expect(verified.valid && verified.record.revision).toEqual({
@@ -319,17 +302,7 @@ describe('a revision of a record with devices', () => {
 
   async function signedFleetRecord(db: ReturnType<typeof freshDatabase>) {
     const { runId, approver } = await readyFleetRecord(db);
-    await signOff(
-      {
-        runId,
-        approver,
-        passphrase,
-        decision: { outcome: 'approved' },
-        statement: 'Reconnect.',
-        actor: 'Pat',
-      },
-      db,
-    );
+    await signApproved(db, runId, approver, 'Reconnect.');
     return runId;
   }
 
@@ -344,19 +317,9 @@ describe('a revision of a record with devices', () => {
       await db.deviceStates.update(device?.deviceId ?? '', { status: 'excepted' });
       return sign(...args);
     });
-    await expect(
-      signOff(
-        {
-          runId,
-          approver,
-          passphrase,
-          decision: { outcome: 'approved' },
-          statement: 'Reconnect.',
-          actor: 'Pat',
-        },
-        db,
-      ),
-    ).rejects.toThrow('The devices changed while the record was being signed.');
+    await expect(signApproved(db, runId, approver, 'Reconnect.')).rejects.toThrow(
+      'The devices changed while the record was being signed.',
+    );
     spy.mockRestore();
     expect((await db.runs.get(runId))?.snapshot.context.locked).toBeUndefined();
     expect(await db.signedRecords.count()).toBe(0);

@@ -113,8 +113,10 @@ export class ReconnectDatabase extends Dexie {
 
   constructor(name = 'reconnect') {
     // "Saved" must survive a flat battery, not just a closed tab: ask Chromium to flush each
-    // transaction to disk before reporting it committed.
-    super(name, { chromeTransactionDurability: 'strict' });
+    // transaction to disk before reporting it committed. Live queries re-read what changed
+    // rather than serve Dexie's in-memory query cache: the common save is written without Dexie
+    // (directAppend.ts), and a cache that only Dexie's own writes update could show an old run.
+    super(name, { chromeTransactionDurability: 'strict', cache: 'disabled' });
     for (const version of schemaVersions) {
       const declared = this.version(version.version).stores(version.stores);
       const upgrade = version.upgrade;

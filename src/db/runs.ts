@@ -8,9 +8,21 @@ import { compileChecklist, type CompiledChecklist } from '../checklist/machine.t
 import type { HashedChecklist } from '../checklist/schema.ts';
 import type { ChecklistPin, Organisation, RunHeader } from '../run/header.ts';
 import { nextEntry, type LogEntry } from '../run/log.ts';
-import { applyEvent, initialRunState, type RunState } from '../run/replay.ts';
+import { applyEvent, initialRunState, type ApplyResult, type RunState } from '../run/replay.ts';
 import { clearanceStatus } from '../run/fleet.ts';
 import { progressOf, stepStatuses } from '../run/status.ts';
+import {
+  announce,
+  appendDirect,
+  attempt,
+  forgetRun,
+  lastWrittenRow,
+  rebase,
+  rememberRun,
+  sameHead,
+  type Decision,
+  type Written,
+} from './directAppend.ts';
 import { countDevicesByStatus } from './fleetCount.ts';
 import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
 
@@ -94,6 +106,8 @@ export async function loadPinnedChecklist(
   return compiled;
 }
 
+type AcceptedEvent = Extract<ApplyResult, { ok: true }>;
+
 function summarise(compiled: CompiledChecklist, snapshot: RunState): RunRow['progress'] {
   return progressOf(stepStatuses(compiled, snapshot));
 }
@@ -156,6 +170,29 @@ export interface Committed {
   entry: LogEntry;
 }
 
+/** The run after an accepted event, and the event as the next link of its hash chain. */
+function commitOf(run: RunRow, compiled: CompiledChecklist, result: AcceptedEvent): Committed {
+  const entry = nextEntry(headerOf(run), run.head.seq === 0 ? undefined : run.head, result.event);
+  const updated: RunRow = {
+    ...run,
+    snapshot: result.state,
+    head: { seq: entry.seq, hash: entry.hash },
+    progress: summarise(compiled, result.state),
+    updatedAt: result.event.at,
+    updatedBy: result.event.actor.name,
+  };
+  return { run: updated, entry };
+}
+
+/** A completion that the fleet roll-up judges, which must be counted from the stored devices. */
+function needsFleetCount(run: RunRow, compiled: CompiledChecklist, event: MachineEvent): boolean {
+  return (
+    event.type === 'step.complete' &&
+    run.kind === 'organisation' &&
+    compiled.index.steps.get(event.stepId)?.requiresFleetClearance === true
+  );
+}
+
 /**
  * Appends one event to a run: reads the run inside the transaction (so two tabs never both
  * build on the same head), asks the machine, appends the event to the hash chain and updates
@@ -166,15 +203,75 @@ export async function appendEvent(
   event: MachineEvent,
   db: ReconnectDatabase = getDatabase(),
   /** More to write in the same transaction (a file, a signed record), given the run's head. */
-  extra?: {
-    tables: ('files' | 'signedRecords')[];
-    write: (ctx: { head: RunRow['head'] }) => Promise<void>;
-  },
+  extra?: Extra,
 ): Promise<Committed> {
   const started = performance.now();
+  // The common case (an organisation step, its checklist compiled, nothing else to write) goes
+  // straight to IndexedDB; directAppend.ts says why. Everything else, and anything it declines,
+  // goes through Dexie. Both read the run inside the transaction and write all or nothing.
+  let direct: Written | undefined;
+  if (!extra) {
+    // While the browser reads the run, work out the action on the copy this tab last wrote;
+    // the read then confirms it (same head of the chain, so the same events and snapshot), or
+    // the work is done again on what was read.
+    const guess = lastWrittenRow(runId);
+    let prepared: { base: RunRow; decision: () => Decision } | undefined;
+    direct = await guardWrite(() =>
+      appendDirect(db, runId, {
+        whileReading: () => {
+          if (guess)
+            prepared = { base: guess, decision: attempt(() => decideDirect(guess, event)) };
+        },
+        decide: (run) =>
+          run && prepared && sameHead(prepared.base, run)
+            ? rebase(run, prepared.decision())
+            : decideDirect(run, event),
+      }),
+    );
+  }
+  const committed = direct ?? (await appendThroughDexie(runId, event, db, extra));
+  // The benchmark reads this: from the action to its committed transaction, and which path.
+  performance.measure('reconnect:answer-commit', {
+    start: started,
+    end: performance.now(),
+    detail: { path: direct ? 'direct' : 'dexie' },
+  });
+  if (direct) {
+    // Saved is saved: a live view that fails to refresh must not turn it into an error.
+    try {
+      announce(db, direct);
+    } catch (error) {
+      reportError(error);
+    }
+  }
+  rememberRun(committed.run);
+  return committed;
+}
+
+/** The direct path's decision on a stored run: what to write, a refusal (thrown), or decline. */
+function decideDirect(run: RunRow | undefined, event: MachineEvent): Decision {
+  const compiled = run && compiledByHash.get(run.checklist.contentHash);
+  if (!run || !compiled || run.kind !== 'organisation') return 'decline';
+  if (needsFleetCount(run, compiled, event)) return 'decline';
+  const result = applyEvent(compiled, run.snapshot, event);
+  if (!result.ok) throw new ActionRejectedError(result.rejection);
+  return commitOf(run, compiled, result);
+}
+
+interface Extra {
+  tables: ('files' | 'signedRecords')[];
+  write: (ctx: { head: RunRow['head'] }) => Promise<void>;
+}
+
+async function appendThroughDexie(
+  runId: string,
+  event: MachineEvent,
+  db: ReconnectDatabase,
+  extra: Extra | undefined,
+): Promise<Committed> {
   // Every table the action might need: the devices (a device's status, its organisation's
   // lock, the fleet roll-up) and the checklists (a run whose checklist this page has not
-  // compiled). Narrowing the scope to the run and its events measured no faster.
+  // compiled).
   const scope = [
     db.runs,
     db.events,
@@ -183,7 +280,7 @@ export async function appendEvent(
     db.inventories,
     ...(extra?.tables ?? []).map((t) => db.table(t)),
   ];
-  const committed = await guardWrite(() =>
+  return guardWrite(() =>
     db.transaction('rw', scope, async () => {
       const run = await db.runs.get(runId);
       if (!run) throw new RecordNotFoundError(runId);
@@ -204,33 +301,18 @@ export async function appendEvent(
       }
       // The device roll-up a fleet step is judged on is counted here, in the same transaction,
       // from what is stored — never taken from the page, whose copy may be stale or still loading.
-      const judged =
-        event.type === 'step.complete' &&
-        run.kind === 'organisation' &&
-        compiled.index.steps.get(event.stepId)?.requiresFleetClearance
-          ? { ...event, fleet: await countDevicesByStatus(run.runId, db) }
-          : event;
+      const judged = needsFleetCount(run, compiled, event)
+        ? { ...event, fleet: await countDevicesByStatus(run.runId, db) }
+        : event;
       const result = applyEvent(compiled, run.snapshot, judged);
       if (!result.ok) throw new ActionRejectedError(result.rejection);
       if (extra) await extra.write({ head: run.head });
-      const entry = nextEntry(
-        headerOf(run),
-        run.head.seq === 0 ? undefined : run.head,
-        result.event,
-      );
-      const updated: RunRow = {
-        ...run,
-        snapshot: result.state,
-        head: { seq: entry.seq, hash: entry.hash },
-        progress: summarise(compiled, result.state),
-        updatedAt: result.event.at,
-        updatedBy: result.event.actor.name,
-      };
+      const committed = commitOf(run, compiled, result);
       // Issue the writes together rather than one after another: they are one transaction, so
       // if any fails all are undone, and the browser need not reply to each before the next.
       await Promise.all([
-        db.events.add(entry),
-        db.runs.put(updated),
+        db.events.add(committed.entry),
+        db.runs.put(committed.run),
         run.kind === 'device' && run.deviceId
           ? db.deviceStates.update(run.deviceId, {
               status: clearanceStatus(compiled, result.state),
@@ -238,12 +320,9 @@ export async function appendEvent(
             })
           : undefined,
       ]);
-      return { run: updated, entry };
+      return committed;
     }),
   );
-  // The benchmark reads this: from the action to its committed transaction.
-  performance.measure('reconnect:answer-commit', { start: started, end: performance.now() });
-  return committed;
 }
 
 /** A record cannot be deleted while a later revision builds on it. */
@@ -281,6 +360,7 @@ export async function deleteRun(
         await db.runs.delete(id);
       }
       await db.inventories.delete(runId);
+      forgetRun(runId);
       if (revises)
         await db.deviceStates.where('orgRunId').equals(runId).modify({ orgRunId: revises });
       else await db.deviceStates.where('orgRunId').equals(runId).delete();

@@ -181,11 +181,10 @@ describe('a record', () => {
     const db = freshDatabase();
     const { runId } = await newRun(db);
     await appendEvent(runId, ev.complete('a', { note: 'kept' }), db);
-    const spy = vi
-      .spyOn(db.events, 'add')
-      .mockRejectedValueOnce(
-        new DOMException('The quota has been exceeded.', 'QuotaExceededError'),
-      );
+    // Refused by the browser's own store, whichever path (direct or Dexie) the save takes.
+    const spy = vi.spyOn(IDBObjectStore.prototype, 'add').mockImplementationOnce(() => {
+      throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+    });
     await expect(
       appendEvent(runId, ev.complete('b', { note: 'lost?' }), db),
     ).rejects.toBeInstanceOf(StorageFullError);

@@ -51,3 +51,12 @@ export async function readStore<T>(page: Page, store: string): Promise<T[]> {
     store,
   );
 }
+
+/** Which path (direct IndexedDB or Dexie) the page's last committed action took. */
+export async function lastCommitPath(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    const measures = performance.getEntriesByName('reconnect:answer-commit');
+    const last = measures[measures.length - 1] as PerformanceMeasure | undefined;
+    return String((last?.detail as { path?: unknown } | undefined)?.path);
+  });
+}

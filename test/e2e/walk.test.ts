@@ -1,7 +1,7 @@
 // A full walk through a real checklist, offline, with the keyboard only; and two tabs on the
 // same record staying in step without losing or duplicating an event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStore, setActor, startRecord } from './flows';
+import { lastCommitPath, readStore, setActor, startRecord } from './flows';
 import {
   foreignRequests,
   launch,
@@ -178,6 +178,8 @@ describe('two tabs on the same record', () => {
         tabB.getByText(/^Saved at/).waitFor(),
       ]);
     }
+    // Both tabs saved straight to IndexedDB, the path this test is here to hold to account.
+    expect([await lastCommitPath(tabA), await lastCommitPath(tabB)]).toEqual(['direct', 'direct']);
     interface Stored {
       runId: string;
       seq: number;

@@ -3,7 +3,8 @@
 //
 // - answer_commit_ms_median: the app's save path (appendEvent: read the run, ask the machine,
 //   hash, append the event, update the snapshot, commit) called as the UI calls it, with the
-//   step page and its live queries mounted. The bench build exposes it as
+//   step page and its live queries mounted. It ends at the commit; the live views are told
+//   of the change just after (src/db/runs.ts). The bench build exposes it as
 //   window.reconnectBench (src/app/main.tsx); production builds do not.
 // - answer_commit_click_ms_median: the same save started by clicking "Save draft", which adds
 //   the browser's own work for a click (focus, styles, layout, paint) before IndexedDB replies.
@@ -51,6 +52,7 @@ export async function measureAnswerCommit(samples = 40): Promise<Record<string, 
           }
         ).reconnectBench;
         const times: number[] = [];
+        const paths: string[] = [];
         for (let i = 0; i < count + 5; i++) {
           await bench.appendEvent(id, {
             type: 'step.save',
@@ -62,11 +64,13 @@ export async function measureAnswerCommit(samples = 40): Promise<Record<string, 
           // appendEvent's own measure, from its call to the commit, as for the clicks below
           // (timing around the call here would add the bench hook's module lookup).
           const measures = performance.getEntriesByName('reconnect:answer-commit');
-          times.push(measures[measures.length - 1]?.duration ?? Number.NaN);
+          const last = measures[measures.length - 1] as PerformanceMeasure | undefined;
+          times.push(last?.duration ?? Number.NaN);
+          paths.push(String((last?.detail as { path?: unknown } | undefined)?.path));
           // Let the live views re-render between actions, as they would between a user's.
           await new Promise((resolve) => setTimeout(resolve, 50));
         }
-        return times.slice(5);
+        return { times: times.slice(5), paths: paths.slice(5) };
       },
       { id: runId, count: samples, texts: Array.from({ length: 10 }, (_, i) => draftText(i)) },
     );
@@ -151,7 +155,7 @@ export async function measureAnswerCommit(samples = 40): Promise<Record<string, 
       },
       { size: bytes, count: samples },
     );
-    const commit = median(direct);
+    const commit = median(direct.times);
     const put = median(raw);
     return {
       answer_commit_ms_median: commit,
@@ -159,6 +163,8 @@ export async function measureAnswerCommit(samples = 40): Promise<Record<string, 
       raw_idb_put_ms_median: put,
       answer_commit_ratio: Math.round((commit / put) * 100) / 100,
       answer_commit_bytes: bytes,
+      // Share of the measured saves that took appendEvent's direct IndexedDB path (1 = all).
+      answer_commit_direct_share: direct.paths.filter((p) => p === 'direct').length / samples,
     };
   } finally {
     await browser.close();

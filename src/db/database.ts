@@ -21,6 +21,11 @@ export interface PinnedChecklistRow extends HashedChecklist {
   id: string;
 }
 
+/**
+ * A record's row. Once created, it is written only by appendEvent, together with the event it
+ * follows from (and by a schema upgrade): the direct save relies on the head of the chain
+ * telling two copies of a row apart.
+ */
 export interface RunRow extends RunHeader {
   /** Cache of replay(events): always equal to it (a test checks). */
   snapshot: RunState;

@@ -126,24 +126,54 @@ export function rebase(stored: RunRow, decision: Decision): Decision {
   };
 }
 
-/** The last row of each organisation record this tab wrote (a few records at most). */
-const lastWritten = new Map<string, RunRow>();
+/**
+ * The last row of each organisation record this tab wrote, per connection. A newer version of
+ * the app in another tab may upgrade the database, and an upgrade may rewrite rows without
+ * adding an event; Dexie then opens a new connection, which starts with no rows remembered.
+ */
+const lastWritten = new WeakMap<IDBDatabase, Map<string, RunRow>>();
 
-export function lastWrittenRow(runId: string): RunRow | undefined {
-  return lastWritten.get(runId);
+function rowsOf(db: ReconnectDatabase): Map<string, RunRow> | undefined {
+  if (!db.isOpen()) return undefined;
+  const connection = db.backendDB();
+  let rows = lastWritten.get(connection);
+  if (!rows) {
+    rows = new Map();
+    lastWritten.set(connection, rows);
+  }
+  return rows;
 }
 
-export function forgetRun(runId: string): void {
-  lastWritten.delete(runId);
+/** Runs that are not organisation records (a device's clearance): always through Dexie. */
+const dexieRuns = new Set<string>();
+
+export function usesDexie(runId: string): boolean {
+  return dexieRuns.has(runId);
 }
 
-export function rememberRun(run: RunRow): void {
-  if (run.kind !== 'organisation') return;
-  lastWritten.delete(run.runId);
-  lastWritten.set(run.runId, run);
-  for (const runId of lastWritten.keys()) {
-    if (lastWritten.size <= 8) break;
-    lastWritten.delete(runId);
+export function lastWrittenRow(db: ReconnectDatabase, runId: string): RunRow | undefined {
+  return rowsOf(db)?.get(runId);
+}
+
+export function forgetRun(db: ReconnectDatabase, runId: string): void {
+  rowsOf(db)?.delete(runId);
+}
+
+export function rememberRun(db: ReconnectDatabase, run: RunRow): void {
+  if (run.kind !== 'organisation') {
+    // A run's kind never changes, so this needs no checking; a bulk action over a large
+    // estate adds one entry per device, which is kept to a bound.
+    if (dexieRuns.size >= 100_000) dexieRuns.clear();
+    dexieRuns.add(run.runId);
+    return;
+  }
+  const rows = rowsOf(db);
+  if (!rows) return;
+  rows.delete(run.runId);
+  rows.set(run.runId, run);
+  for (const runId of rows.keys()) {
+    if (rows.size <= 8) break;
+    rows.delete(runId);
   }
 }
 

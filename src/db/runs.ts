@@ -17,6 +17,7 @@ import {
   attempt,
   forgetRun,
   lastWrittenRow,
+  usesDexie,
   rebase,
   rememberRun,
   sameHead,
@@ -209,43 +210,56 @@ export async function appendEvent(
   // The common case (an organisation step, its checklist compiled, nothing else to write) goes
   // straight to IndexedDB; directAppend.ts says why. Everything else, and anything it declines,
   // goes through Dexie. Both read the run inside the transaction and write all or nothing.
-  let direct: Written | undefined;
-  if (!extra) {
-    // While the browser reads the run, work out the action on the copy this tab last wrote;
-    // the read then confirms it (same head of the chain, so the same events and snapshot), or
-    // the work is done again on what was read.
-    const guess = lastWrittenRow(runId);
-    let prepared: { base: RunRow; decision: () => Decision } | undefined;
-    direct = await guardWrite(() =>
-      appendDirect(db, runId, {
-        whileReading: () => {
-          if (guess)
-            prepared = { base: guess, decision: attempt(() => decideDirect(guess, event)) };
-        },
-        decide: (run) =>
-          run && prepared && sameHead(prepared.base, run)
-            ? rebase(run, prepared.decision())
-            : decideDirect(run, event),
-      }),
-    );
-  }
-  const committed = direct ?? (await appendThroughDexie(runId, event, db, extra));
-  // The benchmark reads this: from the action to its committed transaction, and which path.
-  performance.measure('reconnect:answer-commit', {
-    start: started,
-    end: performance.now(),
-    detail: { path: direct ? 'direct' : 'dexie' },
-  });
-  if (direct) {
-    // Saved is saved: a live view that fails to refresh must not turn it into an error.
-    try {
-      announce(db, direct);
-    } catch (error) {
-      reportError(error);
+  let path: 'direct' | 'dexie' = !extra && !usesDexie(runId) ? 'direct' : 'dexie';
+  try {
+    const direct = path === 'direct' ? await saveDirect(db, runId, event) : undefined;
+    if (!direct) path = 'dexie';
+    const committed = direct ?? (await appendThroughDexie(runId, event, db, extra));
+    // The benchmark reads this: from the action to its committed transaction, and which path.
+    performance.measure('reconnect:answer-commit', {
+      start: started,
+      end: performance.now(),
+      detail: { path },
+    });
+    if (direct) {
+      // Saved is saved: a live view that fails to refresh must not turn it into an error.
+      try {
+        announce(db, direct);
+      } catch (error) {
+        console.error(error);
+      }
     }
+    rememberRun(db, committed.run);
+    return committed;
+  } catch (error) {
+    performance.mark('reconnect:answer-failed', { detail: { path } });
+    throw error;
   }
-  rememberRun(committed.run);
-  return committed;
+}
+
+/**
+ * The direct save. While the browser reads the run, it works the action out on the row this
+ * tab last wrote; the read then confirms that (the same head of the chain, so the same events
+ * and snapshot), or the work is done again on what was read.
+ */
+function saveDirect(
+  db: ReconnectDatabase,
+  runId: string,
+  event: MachineEvent,
+): Promise<Written | undefined> {
+  const guess = lastWrittenRow(db, runId);
+  let prepared: { base: RunRow; decision: () => Decision } | undefined;
+  return guardWrite(() =>
+    appendDirect(db, runId, {
+      whileReading: () => {
+        if (guess) prepared = { base: guess, decision: attempt(() => decideDirect(guess, event)) };
+      },
+      decide: (run) =>
+        run && prepared && sameHead(prepared.base, run)
+          ? rebase(run, prepared.decision())
+          : decideDirect(run, event),
+    }),
+  );
 }
 
 /** The direct path's decision on a stored run: what to write, a refusal (thrown), or decline. */
@@ -360,7 +374,7 @@ export async function deleteRun(
         await db.runs.delete(id);
       }
       await db.inventories.delete(runId);
-      forgetRun(runId);
+      forgetRun(db, runId);
       if (revises)
         await db.deviceStates.where('orgRunId').equals(runId).modify({ orgRunId: revises });
       else await db.deviceStates.where('orgRunId').equals(runId).delete();

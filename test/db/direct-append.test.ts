@@ -5,11 +5,15 @@ import { Dexie, liveQuery, type ObservabilitySet } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contentHash } from '../../src/checklist/canonical.ts';
 import { ReconnectDatabase } from '../../src/db/database.ts';
+import { importDevices, loadDevices, startClearance } from '../../src/db/devices.ts';
 import { mutatedParts } from '../../src/db/directAppend.ts';
+import { detectMapping } from '../../src/inventory/columns.ts';
+import { parseInventoryCsv } from '../../src/inventory/csv.ts';
+import { validateInventory } from '../../src/inventory/validate.ts';
 import { appendEvent, createRun, headerOf, readEvents } from '../../src/db/runs.ts';
 import { nextEntry, verifyChain } from '../../src/run/log.ts';
 import { applyEvent, replay } from '../../src/run/replay.ts';
-import { ev, fixture } from '../helpers/checklists.ts';
+import { ev, fixture, shipped } from '../helpers/checklists.ts';
 import { freshDatabase } from './helpers.ts';
 
 const prerequisites = fixture('prerequisites');
@@ -49,6 +53,15 @@ async function writeAsAnotherTab(db: ReconnectDatabase, runId: string, event = e
       updatedBy: result.event.actor.name,
     });
   });
+}
+
+/** The path (direct or Dexie) that the last action, saved or refused, took. */
+function lastPath(): unknown {
+  const entries = [
+    ...performance.getEntriesByName('reconnect:answer-commit'),
+    ...performance.getEntriesByName('reconnect:answer-failed'),
+  ].sort((a, b) => a.startTime - b.startTime);
+  return (entries[entries.length - 1] as PerformanceMark | undefined)?.detail;
 }
 
 /** Resolves with the first value of `query` that `accept` takes. */
@@ -133,6 +146,8 @@ describe('the direct save', () => {
     expect(ranges(mutatedParts(db, committed), db.name)).toEqual(ranges(dexie ?? {}, twin.name));
   });
 
+  // Another tab, in its own browsing context, hears through Dexie's BroadcastChannel; the
+  // browser test of two tabs (test/e2e/walk.test.ts) checks that.
   it('refreshes live queries on this connection and on another one', async () => {
     const db = freshDatabase();
     const otherTab = new ReconnectDatabase(db.name);
@@ -201,11 +216,88 @@ describe('the direct save', () => {
     await expect(appendEvent(runId, ev.save('a', { note: 'lost?' }), db)).rejects.toMatchObject({
       name: 'UnknownError',
     });
+    expect(lastPath()).toEqual({ path: 'direct' });
     vi.restoreAllMocks();
     expect(await db.runs.get(runId)).toEqual(before);
     expect(await db.events.where('runId').equals(runId).count()).toBe(1);
     // And the next save goes on from the stored head.
     await appendEvent(runId, ev.save('a', { note: 'again' }), db);
     await expectSnapshotEqualsReplay(db, runId);
+  });
+
+  it('refuses, writing nothing, when the browser rejects a write after it was issued', async () => {
+    const db = freshDatabase();
+    const { runId } = await newRun(db);
+    await appendEvent(runId, ev.save('a', { note: 'kept' }), db);
+    const before = await db.runs.get(runId);
+    // An event already stored where the next one goes: the add fails in the browser, later.
+    const orphan = { ...(await readEvents(runId, db))[0], seq: 2 };
+    await db.events.add(orphan as Parameters<typeof db.events.add>[0]);
+    await expect(appendEvent(runId, ev.save('a', { note: 'lost?' }), db)).rejects.toMatchObject({
+      name: 'ConstraintError',
+    });
+    expect(lastPath()).toEqual({ path: 'direct' });
+    expect(await db.runs.get(runId)).toEqual(before);
+  });
+
+  it('does not write back a row an upgrade rewrote without an event', async () => {
+    const db = freshDatabase();
+    const { runId } = await newRun(db);
+    await appendEvent(runId, ev.save('a'), db);
+    await appendEvent(runId, ev.save('a', { note: '1' }), db); // remembered by this tab
+    // A newer version of the app, in another tab, upgrades the database and rewrites the row.
+    const version = db.backendDB().version;
+    await new Promise<void>((resolve, reject) => {
+      const open = indexedDB.open(db.name, version + 1);
+      open.onupgradeneeded = () => {
+        const store = open.transaction?.objectStore('runs');
+        const read = store?.get(runId);
+        if (!store || !read) return;
+        read.onsuccess = () => {
+          const row = read.result as { snapshot: { context: Record<string, unknown> } };
+          row.snapshot.context.upgraded = true;
+          store.put(row);
+        };
+      };
+      open.onsuccess = () => {
+        open.result.close();
+        resolve();
+      };
+      open.onerror = () => {
+        reject(open.error ?? new Error('upgrade failed'));
+      };
+    });
+    await db.runs.get(runId); // a live query on the page reopens the database
+    await appendEvent(runId, ev.save('b', { note: 'after' }), db);
+    expect(lastPath()).toEqual({ path: 'direct' });
+    const run = await db.runs.get(runId);
+    expect(run?.snapshot.context).toMatchObject({ upgraded: true });
+    expect(run?.snapshot.context.steps.b?.draft).toEqual({ note: 'after' });
+  });
+
+  it("sends a device's saves to Dexie without first opening a transaction of its own", async () => {
+    const db = freshDatabase();
+    const { runId } = await newRun(db);
+    const parsed = parseInventoryCsv('Hostname,OS\nPC1,Windows 10 Pro\n');
+    if (!parsed.ok) throw new Error(parsed.message);
+    const devices = validateInventory(parsed.csv, detectMapping(parsed.csv.headings)).devices;
+    await importDevices(runId, devices, { file: 'a.csv', actor: 'Sam' }, {}, db);
+    const [row] = await loadDevices(runId, db);
+    if (!row) throw new Error('no device');
+    const device = shipped('device-clearance');
+    const deviceRunId = await startClearance(
+      row,
+      { definition: device.definition, contentHash: device.contentHash },
+      'Sam',
+      db,
+    );
+    await appendEvent(deviceRunId, ev.save('identify', { hostname: 'PC1' }), db);
+    // Dexie keeps its own bound copy of the connection's transaction method, so this counts
+    // only the transactions opened outside Dexie.
+    const direct = vi.spyOn(db.backendDB(), 'transaction');
+    await appendEvent(deviceRunId, ev.save('identify', { hostname: 'pc1' }), db);
+    expect(direct).not.toHaveBeenCalled();
+    expect(lastPath()).toEqual({ path: 'dexie' });
+    expect((await loadDevices(runId, db))[0]?.status).toBe('in-progress');
   });
 });

@@ -53,10 +53,18 @@ export async function readStore<T>(page: Page, store: string): Promise<T[]> {
 }
 
 /** Which path (direct IndexedDB or Dexie) the page's last committed action took. */
-export async function lastCommitPath(page: Page): Promise<string> {
-  return page.evaluate(() => {
-    const measures = performance.getEntriesByName('reconnect:answer-commit');
-    const last = measures[measures.length - 1] as PerformanceMeasure | undefined;
+export async function lastCommitPath(
+  page: Page,
+  name = 'reconnect:answer-commit',
+): Promise<string> {
+  return page.evaluate((entryName) => {
+    const entries = performance.getEntriesByName(entryName);
+    const last = entries[entries.length - 1] as PerformanceMark | undefined;
     return String((last?.detail as { path?: unknown } | undefined)?.path);
-  });
+  }, name);
+}
+
+/** Which path the page's last refused action took. */
+export function lastFailedPath(page: Page): Promise<string> {
+  return lastCommitPath(page, 'reconnect:answer-failed');
 }

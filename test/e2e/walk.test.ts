@@ -158,6 +158,8 @@ describe('two tabs on the same record', () => {
     await tabA.getByLabel('Out-of-band contacts').fill('Mobile 07700 900000');
     await tabA.getByRole('button', { name: 'Mark as complete' }).click();
     await tabB.getByText(/^1 of \d+ steps done$/).waitFor();
+    // That save went straight to IndexedDB, and B heard of it through Dexie's channel.
+    expect(await lastCommitPath(tabA)).toBe('direct');
 
     // Both write at once, to two steps that are open side by side, saving together.
     await tabA.goto(`${server.origin}/records/${runId}/steps/log-review`);

@@ -4,33 +4,12 @@ import { describe, expect, it, vi } from 'vitest';
 import { importDevices, loadDevices, mapOs, startClearance } from '../../src/db/devices.ts';
 import { countDevicesByStatus } from '../../src/db/fleetCount.ts';
 import { appendEvent, createRun, StorageFullError } from '../../src/db/runs.ts';
-import { detectMapping } from '../../src/inventory/columns.ts';
-import { parseInventoryCsv } from '../../src/inventory/csv.ts';
-import { validateInventory } from '../../src/inventory/validate.ts';
 import { ev, fixture, shipped } from '../helpers/checklists.ts';
-import { freshDatabase } from './helpers.ts';
+import { freshDatabase, importCsv, inventory } from './helpers.ts';
 
 const org = fixture('prerequisites');
 const device = shipped('device-clearance');
 const deviceChecklist = { definition: device.definition, contentHash: device.contentHash };
-
-function inventory(text: string) {
-  const parsed = parseInventoryCsv(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  const result = validateInventory(parsed.csv, detectMapping(parsed.csv.headings));
-  expect(result.rejected).toEqual([]);
-  return result.devices;
-}
-
-/** Imports a CSV inventory into a record, as the import page does after its checks. */
-function importCsv(
-  db: ReturnType<typeof freshDatabase>,
-  runId: string,
-  csv: string,
-  file = 'a.csv',
-) {
-  return importDevices(runId, inventory(csv), { file, actor: 'Sam' }, {}, db);
-}
 
 async function newOrg(db: ReturnType<typeof freshDatabase>) {
   return createRun(

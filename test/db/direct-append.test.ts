@@ -5,16 +5,13 @@ import { Dexie, liveQuery, type ObservabilitySet } from 'dexie';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contentHash } from '../../src/checklist/canonical.ts';
 import { ReconnectDatabase } from '../../src/db/database.ts';
-import { importDevices, loadDevices, startClearance } from '../../src/db/devices.ts';
+import { loadDevices, startClearance } from '../../src/db/devices.ts';
 import { mutatedParts } from '../../src/db/directAppend.ts';
-import { detectMapping } from '../../src/inventory/columns.ts';
-import { parseInventoryCsv } from '../../src/inventory/csv.ts';
-import { validateInventory } from '../../src/inventory/validate.ts';
 import { appendEvent, createRun, headerOf, readEvents } from '../../src/db/runs.ts';
 import { nextEntry, verifyChain } from '../../src/run/log.ts';
 import { applyEvent, replay } from '../../src/run/replay.ts';
 import { ev, fixture, shipped } from '../helpers/checklists.ts';
-import { freshDatabase } from './helpers.ts';
+import { freshDatabase, importCsv } from './helpers.ts';
 
 const prerequisites = fixture('prerequisites');
 const hashed = { definition: prerequisites.definition, contentHash: prerequisites.contentHash };
@@ -278,10 +275,7 @@ describe('the direct save', () => {
   it("sends a device's saves to Dexie without first opening a transaction of its own", async () => {
     const db = freshDatabase();
     const { runId } = await newRun(db);
-    const parsed = parseInventoryCsv('Hostname,OS\nPC1,Windows 10 Pro\n');
-    if (!parsed.ok) throw new Error(parsed.message);
-    const devices = validateInventory(parsed.csv, detectMapping(parsed.csv.headings)).devices;
-    await importDevices(runId, devices, { file: 'a.csv', actor: 'Sam' }, {}, db);
+    await importCsv(db, runId, 'Hostname,OS\nPC1,Windows 10 Pro\n');
     const [row] = await loadDevices(runId, db);
     if (!row) throw new Error('no device');
     const device = shipped('device-clearance');

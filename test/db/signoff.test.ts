@@ -1,7 +1,7 @@
 // Sign-off end to end on the database: approvers' keys, signed step decisions, readiness, the
 // signed record stored and the run locked, a return with reasons on the affected steps.
 import { describe, expect, it, vi } from 'vitest';
-import { importDevices, loadDevices, startClearance } from '../../src/db/devices.ts';
+import { loadDevices, startClearance } from '../../src/db/devices.ts';
 import { startRevision } from '../../src/db/revisions.ts';
 import { appendEvent, createRun, deleteRun, RevisedRecordError } from '../../src/db/runs.ts';
 import {
@@ -11,13 +11,10 @@ import {
   returnRecord,
   signOff,
 } from '../../src/db/signoff.ts';
-import { detectMapping } from '../../src/inventory/columns.ts';
-import { parseInventoryCsv } from '../../src/inventory/csv.ts';
-import { validateInventory } from '../../src/inventory/validate.ts';
 import { WrongPassphraseError } from '../../src/record/keys.ts';
 import { verifyRecordFile } from '../../src/record/verify.ts';
 import { ev, fixture, shipped } from '../helpers/checklists.ts';
-import { freshDatabase } from './helpers.ts';
+import { freshDatabase, importCsv } from './helpers.ts';
 
 const passphrase = 'correct horse battery staple';
 
@@ -141,15 +138,7 @@ describe('sign-off', () => {
   it('is blocked by outstanding devices', async () => {
     const db = freshDatabase();
     const runId = await completeRun(db);
-    const parsed = parseInventoryCsv('Hostname\nPC1\n');
-    if (!parsed.ok) throw new Error(parsed.message);
-    await importDevices(
-      runId,
-      validateInventory(parsed.csv, detectMapping(parsed.csv.headings)).devices,
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname\nPC1\n');
     const report = await readinessReport(runId, db);
     expect(report.ready).toBe(false);
     expect(report.blockers.map((b) => b.message)).toEqual([
@@ -276,15 +265,7 @@ describe('a revision of a record with devices', () => {
       },
       db,
     );
-    const parsed = parseInventoryCsv('Hostname\nPC1\nPC2\n');
-    if (!parsed.ok) throw new Error(parsed.message);
-    await importDevices(
-      runId,
-      validateInventory(parsed.csv, detectMapping(parsed.csv.headings)).devices,
-      { file: 'a.csv', actor: 'Sam' },
-      {},
-      db,
-    );
+    await importCsv(db, runId, 'Hostname\nPC1\nPC2\n');
     // Clearing a device through its checklist is tested in devices.test.ts; the status counts here.
     for (const row of await loadDevices(runId, db)) {
       await startClearance(

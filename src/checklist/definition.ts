@@ -10,6 +10,7 @@ import {
   type ReferenceTable,
   type Step,
 } from './schema.ts';
+import { flagListsOf } from './kb.ts';
 
 export type IssuePath = (string | number)[];
 export interface Issue {
@@ -357,19 +358,17 @@ export function buildDefinition(
           field.min > field.max
         )
           add(fpath, `field "${field.id}" has min above max`);
-        if (field.type === 'kb-list' && field.flagFrom) {
-          const table = referenceTables[field.flagFrom.table];
-          if (!table)
-            add(
-              [...fpath, 'flagFrom', 'table'],
-              `table "${field.flagFrom.table}" is not listed in references`,
-            );
-          else if (!(field.flagFrom.list in table.lists))
-            add(
-              [...fpath, 'flagFrom', 'list'],
-              `table "${table.id}" has no list "${field.flagFrom.list}"`,
-            );
-        }
+        if (field.type === 'kb-list')
+          flagListsOf(field).forEach((flag, i) => {
+            const where = Array.isArray(field.flagFrom)
+              ? [...fpath, 'flagFrom', i]
+              : [...fpath, 'flagFrom'];
+            const table = referenceTables[flag.table];
+            if (!table)
+              add([...where, 'table'], `table "${flag.table}" is not listed in references`);
+            else if (!(flag.list in table.lists))
+              add([...where, 'list'], `table "${table.id}" has no list "${flag.list}"`);
+          });
       });
     });
   });

@@ -110,11 +110,13 @@ export const MultiChoiceField = z.strictObject({
   optionsFrom: OptionsFrom.optional(),
 });
 export const PersonField = z.strictObject({ ...fieldBase, type: z.literal('person') });
+const FlagList = z.strictObject({ table: Id, list: Id });
+export type FlagList = z.infer<typeof FlagList>;
 export const KbListField = z.strictObject({
   ...fieldBase,
   type: z.literal('kb-list'),
-  /** A list in a reference table whose KBs must be flagged as not counting as evidence. */
-  flagFrom: z.strictObject({ table: Id, list: Id }).optional(),
+  /** Lists in reference tables whose KBs must be flagged as not counting as evidence: one or several. */
+  flagFrom: z.union([FlagList, z.array(FlagList).min(1)]).optional(),
 });
 export const VersionField = z.strictObject({ ...fieldBase, type: z.literal('version') });
 export const FileField = z.strictObject({
@@ -328,6 +330,23 @@ export const ReferenceTable = z
   })
   .superRefine((table, ctx) => {
     const sourceIds = new Set(table.sources.map((s) => s.id));
+    const confirmedSources = new Set(
+      table.sources.filter((s) => s.confidence === 'confirmed').map((s) => s.id),
+    );
+    // A value is only as sure as what it was read in: never "confirmed" on a news copy or a
+    // source only partly read (those sources are "secondary").
+    const checkConfirmed = (
+      item: { confidence: Confidence; sources: string[] },
+      path: (string | number)[],
+    ) => {
+      if (item.confidence === 'confirmed' && !item.sources.some((s) => confirmedSources.has(s)))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...path, 'confidence'],
+          message:
+            'a confirmed value needs a confirmed source; say "secondary" when it rests on a copy, a summary or a partly read source',
+        });
+    };
     const columns = new Map(table.columns.map((c) => [c.id, c]));
     reportDuplicates(
       table.rows.map((r) => r.id),
@@ -343,6 +362,7 @@ export const ReferenceTable = z
           ctx.addIssue({ code: 'custom', path, message: `unknown column "${columnId}"` });
           continue;
         }
+        checkConfirmed(cell, path);
         cell.sources.forEach((s, i) => {
           if (!sourceIds.has(s))
             ctx.addIssue({
@@ -374,6 +394,7 @@ export const ReferenceTable = z
         });
     });
     for (const [listId, list] of Object.entries(table.lists)) {
+      checkConfirmed(list, ['lists', listId]);
       list.sources.forEach((s, i) => {
         if (!sourceIds.has(s))
           ctx.addIssue({

@@ -15,6 +15,14 @@ export function formatDate(isoDate: string): string {
   });
 }
 
+/** A source's date as authors give it, "2017-05-14" or "2017-05", read as "14 May 2017" or "May 2017". */
+export function formatSourceDate(date: string): string {
+  const month = /^(\d{4})-(\d{2})$/.exec(date);
+  if (!month) return formatDate(date);
+  const day = new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1));
+  return day.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+}
+
 export function formatLocalDateTime(value: string): string {
   const [date = '', time = ''] = value.split('T');
   return time ? `${formatDate(date)} at ${time.slice(0, 5)}` : formatDate(date);

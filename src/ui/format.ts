@@ -1,2 +1,15 @@
-// Dates and times as people read them here (UK): the pure versions live with the run.
-export { formatDate, formatDateTime, formatLocalDateTime } from '../run/display.ts';
+// Dates and times as people read them here (UK): the pure versions live with the run. And the
+// words the app uses for how sure it is of a source or a reference value.
+import type { Confidence } from '../checklist/schema.ts';
+
+export { formatDate, formatDateTime, formatLocalDateTime, formatSourceDate } from '../run/display.ts';
+
+/**
+ * "confirmed" only for what was read in the source's own text (or a faithful copy of it);
+ * "reported" for a news copy, a third party's summary, or a source only partly read.
+ */
+export const confidenceWords: Record<Confidence, string> = {
+  confirmed: 'confirmed',
+  secondary: 'reported: secondary source or only partly read',
+  unconfirmed: 'unconfirmed: check with the vendor',
+};

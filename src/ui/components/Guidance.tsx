@@ -1,8 +1,8 @@
 // Guidance text from a checklist, rendered as React elements from parsed blocks: paragraphs,
 // bullet lists and inline code. Never as HTML.
-import { parseGuidance, type Inline } from '../../checklist/guidance.ts';
+import { parseGuidance, parseInline, type Inline } from '../../checklist/guidance.ts';
 
-function InlineText({ parts }: { parts: Inline[] }) {
+export function InlineText({ parts }: { parts: Inline[] }) {
   return (
     <>
       {parts.map((part, i) =>
@@ -16,6 +16,11 @@ function InlineText({ parts }: { parts: Inline[] }) {
       )}
     </>
   );
+}
+
+/** A single line of text that may hold `inline code` (a note, a hint, a reference value). */
+export function InlineCode({ text }: { text: string }) {
+  return <InlineText parts={parseInline(text)} />;
 }
 
 export function Guidance({ text }: { text: string }) {

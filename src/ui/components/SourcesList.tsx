@@ -1,11 +1,6 @@
 // Where a step's guidance comes from, and how sure we are of it.
 import type { Source, Step } from '../../checklist/schema.ts';
-
-const confidenceWords: Record<Source['confidence'], string | null> = {
-  confirmed: null,
-  secondary: 'reported second-hand',
-  unconfirmed: 'unconfirmed — check the original',
-};
+import { SourceCitation } from './SourceCitation.tsx';
 
 export function SourcesList({ step, sources }: { step: Step; sources: readonly Source[] }) {
   const cited = step.sources
@@ -29,15 +24,7 @@ export function SourcesList({ step, sources }: { step: Step; sources: readonly S
         <ul className="nhsuk-list nhsuk-list--bullet">
           {cited.map((s) => (
             <li key={s.id}>
-              {s.publisher}, <cite>{s.title}</cite> ({s.date})
-              {confidenceWords[s.confidence] && (
-                <strong className="nhsuk-tag nhsuk-tag--grey app-tag-inline">
-                  {confidenceWords[s.confidence]}
-                </strong>
-              )}
-              {s.note && <span className="nhsuk-body-s"> — {s.note}</span>}
-              <br />
-              <span className="nhsuk-body-s app-mono">{s.url}</span>
+              <SourceCitation source={s} />
             </li>
           ))}
         </ul>

@@ -1,7 +1,9 @@
 // One evidence field, drawn with the NHS design system pattern for its type and wired to
 // react-hook-form. Ids follow fieldIds(), so the error summary can link to each input.
 import { Controller, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
-import { parseKbList } from '../../checklist/kb.ts';
+import { flagListsOf, flaggedKbs } from '../../checklist/kb.ts';
+import { lowerFirst } from '../../checklist/fields.ts';
+import { confidenceWords } from '../format.ts';
 import type { Field, ReferenceTable } from '../../checklist/schema.ts';
 import { describedBy, ErrorMessage, fieldIds, FormGroup, Hint } from '../components/FormField.tsx';
 import type { FormValues } from './formValues.ts';
@@ -47,15 +49,15 @@ const inputClass = (error: string | undefined, extra = '') =>
 
 function FlaggedKbs({
   text,
-  flagged,
-  label,
+  field,
+  referenceTables,
 }: {
   text: string;
-  flagged: readonly string[];
-  label: string;
+  field: Extract<Field, { type: 'kb-list' }>;
+  referenceTables: Record<string, ReferenceTable>;
 }) {
-  const found = parseKbList(text).kbs.filter((kb) => flagged.includes(kb));
-  if (found.length === 0) return null;
+  const groups = flaggedKbs(field, referenceTables, text);
+  if (groups.length === 0) return null;
   return (
     <div className="nhsuk-warning-callout" role="status">
       <h3 className="nhsuk-warning-callout__label">
@@ -63,11 +65,14 @@ function FlaggedKbs({
           <span className="nhsuk-u-visually-hidden">Important: </span>Does not count as evidence
         </span>
       </h3>
-      <p>
-        {found.join(', ')} {found.length === 1 ? 'is' : 'are'} on the list of {label.toLowerCase()}.{' '}
-        {found.length === 1 ? 'It does' : 'They do'} not contain the MS17-010 fix, so{' '}
-        {found.length === 1 ? 'it does' : 'they do'} not show the device is patched.
-      </p>
+      {groups.map(({ listId, list, kbs }) => (
+        <p key={listId}>
+          {kbs.join(', ')} {kbs.length === 1 ? 'is' : 'are'} on the list of{' '}
+          {lowerFirst(list.label)}. {kbs.length === 1 ? 'It does' : 'They do'} not show the
+          device is patched.
+          {list.confidence !== 'confirmed' && ` (${confidenceWords[list.confidence]})`}
+        </p>
+      ))}
     </div>
   );
 }
@@ -97,10 +102,7 @@ export function EvidenceField({
         field.type === 'kb-list'
           ? 'One per line, or separated by commas, for example KB4012212.'
           : null;
-      const flag =
-        field.type === 'kb-list' && field.flagFrom
-          ? referenceTables[field.flagFrom.table]?.lists[field.flagFrom.list]
-          : undefined;
+      const flag = field.type === 'kb-list' && flagListsOf(field).length > 0 ? field : undefined;
       return (
         <FormGroup error={error}>
           <label className="nhsuk-label nhsuk-label--s" htmlFor={ids.input}>
@@ -158,8 +160,8 @@ export function EvidenceField({
               render={({ field: f }) => (
                 <FlaggedKbs
                   text={typeof f.value === 'string' ? f.value : ''}
-                  flagged={flag.values}
-                  label={flag.label}
+                  field={flag}
+                  referenceTables={referenceTables}
                 />
               )}
             />

@@ -84,24 +84,31 @@ function walk(
 
 describe('org-reconnection', () => {
   const c = shipped('org-reconnection');
-  const precaution = { 'infection-status': { 'any-infected': false, 'device-count': 0 } };
-  const infected = { 'infection-status': { 'any-infected': true, 'device-count': 4 } };
+  const everyLink = ['national-network', 'internet', 'email', 'third-party', 'internal'];
+  const precaution = {
+    'infection-status': { 'any-infected': false, 'device-count': 0 },
+    disconnections: { links: everyLink },
+  };
+  const infected = {
+    'infection-status': { 'any-infected': true, 'device-count': 4 },
+    disconnections: { links: everyLink },
+  };
 
-  it('precautionary: the indicator sweep, credential reset and report are not needed', () => {
+  it('precautionary: the credential reset and report are not needed', () => {
     const state = run(c, walk(c, precaution, 'disconnections'));
     expect(kinds(c, state)).toMatchObject({
       'infection-status': 'completed',
       'report-infection': 'not-needed',
-      'ioc-sweep': 'not-needed',
       'credential-reset': 'not-needed',
     });
     const attempt = applyEvent(c, state, ev.complete('credential-reset', {}));
     expect(attempt.ok ? null : attempt.rejection.code).toBe('condition-false');
   });
 
-  it('precautionary: the DoublePulsar sweep and log review still apply', () => {
+  it('precautionary: the indicator sweep, DoublePulsar sweep and log review still apply', () => {
     const state = run(c, walk(c, precaution, 'disconnections'));
     const k = kinds(c, state);
+    expect(k['ioc-sweep']).toBe('not-started');
     expect(k['doublepulsar-sweep']).not.toBe('not-needed');
     expect(k['log-review']).toBe('not-started');
   });
@@ -248,7 +255,7 @@ describe('org-reconnection', () => {
       );
     });
 
-    it('lets a link that was never cut be marked not applicable, with a reason and approval', () => {
+    it('lets a link that comes only through another be marked not applicable, with approval', () => {
       const marked = [...ready, ev.na('go-internet', 'Internet access comes only through N3')];
       expect(kinds(c, run(c, marked))['go-internet']).toBe('needs-approval');
       const state = run(c, [...marked, ev.approve('go-internet', 'Incident lead')]);
@@ -258,6 +265,10 @@ describe('org-reconnection', () => {
     });
 
     it('mixes approved and not-applicable links, then checks interfaces after all five', () => {
+      // A go decision needs no "kept disconnected" record.
+      expect(kinds(c, run(c, [...ready, ...complete(c, 'go-internal')]))['hold-internal']).toBe(
+        'not-needed',
+      );
       const decided = [
         ...ready,
         ...complete(c, 'go-internal'),
@@ -338,7 +349,7 @@ describe('device-clearance', () => {
 
     it('srv.sys below the minimum: an exception is needed, whatever the scan says', () => {
       const events = patched('server-2012-r2', '6.3.9600.17031', {
-        'network-scan': { result: 'not-vulnerable' },
+        'network-scan': { result: 'patched' },
       });
       const k = kinds(c, run(c, events));
       expect(k['network-scan']).toBe('completed');
@@ -353,28 +364,30 @@ describe('device-clearance', () => {
     });
   });
 
-  describe('a version whose minimum is only inferred (Windows 7)', () => {
-    it('srv.sys at the inferred minimum is not enough: the scan must agree', () => {
+  describe('a version whose minimum is only inferred (Windows 8.1)', () => {
+    it('srv.sys at the inferred minimum is not enough: the scan must say patched', () => {
       const upToScan = walk(
         c,
         {
-          ...device('windows-7-sp1'),
+          ...device('windows-8-1'),
           ...clean,
-          'patch-evidence': { 'srv-sys-version': '6.1.7601.23689' },
+          'patch-evidence': { 'srv-sys-version': '6.3.9600.18604' },
         },
         'network-scan',
       );
       expect(kinds(c, run(c, upToScan))['network-scan']).toBe('not-started');
 
-      const agreed = patched('windows-7-sp1', '6.1.7601.23689', {
-        'network-scan': { result: 'not-vulnerable' },
+      const agreed = patched('windows-8-1', '6.3.9600.18604', {
+        'network-scan': { result: 'patched' },
       });
       expect(kinds(c, run(c, agreed)).exception).toBe('not-needed');
 
-      const untested = patched('windows-7-sp1', '6.1.7601.23689', {
-        'network-scan': { result: 'not-cleared' },
-      });
-      expect(kinds(c, run(c, untested)).exception).toBe('not-started');
+      for (const result of ['vulnerable', 'could-not-connect', 'no-answer', 'inconclusive']) {
+        const untested = patched('windows-8-1', '6.3.9600.18604', {
+          'network-scan': { result },
+        });
+        expect(kinds(c, run(c, untested)).exception, result).toBe('not-started');
+      }
     });
   });
 
@@ -395,12 +408,12 @@ describe('device-clearance', () => {
       expect(before.exception).toBe('cannot-start');
 
       const passed = patched('windows-10-1511', highVersion, {
-        'network-scan': { result: 'not-vulnerable' },
+        'network-scan': { result: 'patched' },
       });
       expect(kinds(c, run(c, passed)).exception).toBe('not-needed');
 
       const failed = patched('windows-10-1511', highVersion, {
-        'network-scan': { result: 'not-cleared' },
+        'network-scan': { result: 'could-not-connect' },
       });
       expect(kinds(c, run(c, failed)).exception).toBe('not-started');
     });
@@ -415,7 +428,7 @@ describe('device-clearance', () => {
             'srv-sys-version': undefined,
             'installed-kbs': ['KB3205409', 'KB4012216'],
           },
-          'network-scan': { result: 'not-cleared' },
+          'network-scan': { result: 'inconclusive' },
           'smbv1-state': { disabled: true },
         },
         ['exception', 'clearance'],
@@ -430,7 +443,7 @@ describe('device-clearance', () => {
     it('needs an approved exception even when patched, scanned clean and SMB turned off', () => {
       const events = patched('windows-xp-sp3-x86', '5.1.2600.9999', {
         'patch-evidence': { 'srv-sys-version': '5.1.2600.9999', 'installed-kbs': ['KB4012598'] },
-        'network-scan': { result: 'not-vulnerable' },
+        'network-scan': { result: 'patched' },
       });
       let state = run(c, events);
       expect(kinds(c, state)).toMatchObject({
@@ -585,7 +598,12 @@ describe('smb-boundary-block', () => {
   });
 
   it('needs no risk acceptance when every boundary is blocked and the test agrees', () => {
-    const state = run(c, walk(c, { 'test-block': { result: 'all-filtered' } }));
+    const state = run(
+      c,
+      walk(c, {
+        'test-block': { result: 'all-filtered', tested: ['inbound-tcp', 'outbound-tcp', 'udp'] },
+      }),
+    );
     expect(kinds(c, state)).toMatchObject({
       'fix-open-ports': 'not-needed',
       'open-boundary-risk': 'not-needed',

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { formatProblem, loadReferenceTables } from '../../scripts/lib/checklistLoader.ts';
 import type { Condition, ReferenceCell, ReferenceTable } from '../../src/checklist/schema.ts';
 import {
+  aprilSecurityOnlyWithoutFix,
   ms17010Facts,
   supersededWithoutFix,
   unconfirmedInNotes,
@@ -88,7 +89,7 @@ describe('the MS17-010 reference table', () => {
         }
     for (const list of Object.values(theTable().lists)) list.values.forEach((k) => inTable.add(k));
 
-    const inNotes = new Set<string>(supersededWithoutFix);
+    const inNotes = new Set<string>([...supersededWithoutFix, ...aprilSecurityOnlyWithoutFix]);
     for (const facts of Object.values(ms17010Facts))
       for (const fact of kbFacts) facts[fact].kbs?.forEach((k) => inNotes.add(k));
 
@@ -112,12 +113,24 @@ describe('the MS17-010 reference table', () => {
     expect(list?.confidence).toBe('confirmed');
   });
 
+  it('lists the April 2017 security-only updates, which do not contain the fix, as secondary', () => {
+    const list = theTable().lists['april-2017-security-only'];
+    expect(sorted(list?.values ?? [])).toEqual(sorted(aprilSecurityOnlyWithoutFix));
+    expect(list?.confidence).toBe('secondary');
+    const sources = theTable().sources.filter((s) => list?.sources.includes(s.id));
+    expect(sources.map((s) => s.publisher)).toContain('Tenable');
+    expect(sources.find((s) => s.publisher === 'Tenable')?.confidence).toBe('secondary');
+  });
+
   it('never lists a superseded update as carrying the fix', () => {
     for (const row of theTable().rows)
       for (const fact of kbFacts) {
         const value = row.cells[columnOf[fact]]?.value;
         if (Array.isArray(value))
-          for (const k of value) expect(supersededWithoutFix, `${row.id}: ${k}`).not.toContain(k);
+          for (const k of value) {
+            expect(supersededWithoutFix, `${row.id}: ${k}`).not.toContain(k);
+            expect(aprilSecurityOnlyWithoutFix, `${row.id}: ${k}`).not.toContain(k);
+          }
       }
   });
 
@@ -153,11 +166,14 @@ describe('the device checklist uses the table faithfully', () => {
     expect(device.definition.referenceTables['windows-ms17-010']).toEqual(theTable());
   });
 
-  it('flags the superseded updates in the installed-updates field', () => {
+  it('flags the superseded and the April security-only updates in the installed-updates field', () => {
     const field = device.index.fields.get('patch-evidence.installed-kbs');
     expect(field?.type).toBe('kb-list');
     if (field?.type !== 'kb-list') return;
-    expect(field.flagFrom).toEqual({ table: 'windows-ms17-010', list: 'superseded-without-fix' });
+    expect(field.flagFrom).toEqual([
+      { table: 'windows-ms17-010', list: 'superseded-without-fix' },
+      { table: 'windows-ms17-010', list: 'april-2017-security-only' },
+    ]);
   });
 
   it('offers every Windows version in the table, and only those', () => {
@@ -185,7 +201,19 @@ describe('the device checklist uses the table faithfully', () => {
         .rows.filter((r) => r.group?.startsWith('Unsupported'))
         .map((r) => r.id),
     ];
+    // Where Microsoft's article says SMBv1 is removed as an optional feature (srv.sys goes too).
+    const smbv1Removable = theTable()
+      .rows.filter((r) => {
+        const c = r.cells['smbv1-method'];
+        return (
+          typeof c?.value === 'string' &&
+          c.value.includes('Disable-WindowsOptionalFeature') &&
+          c.confidence === 'confirmed'
+        );
+      })
+      .map((r) => r.id);
     expect(confirmedMinimum).toEqual([
+      'windows-7-sp1',
       'server-2008-r2-sp1',
       'server-2012',
       'server-2012-r2',
@@ -201,9 +229,11 @@ describe('the device checklist uses the table faithfully', () => {
     };
     for (const step of device.index.steps.values()) if (step.when) visit(step.when);
 
-    const groups = [confirmedMinimum, unknownMinimum, unsupported].map((g) => sorted(g).join());
+    const groups = [confirmedMinimum, unknownMinimum, unsupported, smbv1Removable].map((g) =>
+      sorted(g).join(),
+    );
     const seen = new Set(used.map((list) => sorted(list).join()));
     for (const list of seen) expect(groups).toContain(list);
-    expect(seen.size).toBe(3);
+    expect(seen.size).toBe(4);
   });
 });

@@ -2,81 +2,10 @@
 // precautionary, patch proved or not, unsupported and medical devices, the rebuild path, the
 // per-link go or no-go approvals and the device roll-up gate.
 import { describe, expect, it } from 'vitest';
-import type { MachineEvent } from '../../src/checklist/events.ts';
-import type { EvidenceValue } from '../../src/checklist/fields.ts';
-import type { CompiledChecklist } from '../../src/checklist/machine.ts';
-import { canonicalValue } from '../../src/checklist/verify.ts';
 import { applyEvent, replay } from '../../src/run/replay.ts';
 import { progressOf, stepStatuses } from '../../src/run/status.ts';
 import { ev, kinds, run, shipped } from '../helpers/checklists.ts';
-
-type Answers = Record<string, EvidenceValue | undefined>;
-
-/** Valid evidence for a step: one answer for each required field, then the given answers. */
-function answers(c: CompiledChecklist, stepId: string, given: Answers = {}) {
-  const step = c.index.steps.get(stepId);
-  if (!step) throw new Error(`no step ${stepId}`);
-  const evidence: Record<string, EvidenceValue> = {};
-  for (const field of step.fields) {
-    const value =
-      field.id in given ? given[field.id] : field.required ? canonicalValue(field) : undefined;
-    if (value !== undefined) evidence[field.id] = value;
-  }
-  return evidence;
-}
-
-/** A request for risk acceptance, with the step's answers when it is resolved only that way. */
-function risk(c: CompiledChecklist, stepId: string, reason?: string): MachineEvent {
-  return { ...ev.risk(stepId, reason), evidence: answers(c, stepId) } as MachineEvent;
-}
-
-/** The events that complete a step, with its approval when it needs one. */
-function complete(c: CompiledChecklist, stepId: string, given: Answers = {}): MachineEvent[] {
-  const events = [ev.complete(stepId, answers(c, stepId, given))];
-  if (c.index.steps.get(stepId)?.approval) events.push(ev.approve(stepId));
-  return events;
-}
-
-/** The events that resolve a step the quickest allowed way. */
-function resolve(c: CompiledChecklist, stepId: string, given: Answers = {}): MachineEvent[] {
-  const step = c.index.steps.get(stepId);
-  if (!step) throw new Error(`no step ${stepId}`);
-  if (step.outcomes.includes('completed')) {
-    const extra = step.requiresFleetClearance
-      ? { fleet: { total: 3, cleared: 2, excepted: 1, outstanding: 0 } }
-      : {};
-    const events = [ev.complete(stepId, answers(c, stepId, given), extra)];
-    if (step.approval) events.push(ev.approve(stepId));
-    return events;
-  }
-  // A step resolved only by accepting the risk carries its answers with the request.
-  return [
-    { ...ev.risk(stepId), evidence: answers(c, stepId, given) } as MachineEvent,
-    ev.approve(stepId),
-  ];
-}
-
-/**
- * Resolves open steps in document order, with the given answers, until one of `stop` is the
- * next step to do (or everything is resolved). Returns the events taken.
- */
-function walk(
-  c: CompiledChecklist,
-  given: Record<string, Answers>,
-  stop: string | string[] = [],
-): MachineEvent[] {
-  const stops = typeof stop === 'string' ? [stop] : stop;
-  const events: MachineEvent[] = [];
-  for (let guard = 0; guard < 200; guard++) {
-    const statuses = kinds(c, run(c, events));
-    const next = c.index.order.find(
-      (id) => statuses[id] === 'not-started' || statuses[id] === 'in-progress',
-    );
-    if (!next || stops.includes(next)) return events;
-    events.push(...resolve(c, next, given[next]));
-  }
-  throw new Error('walk did not finish');
-}
+import { answers, complete, risk, walk, type Answers } from '../helpers/walk.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Organisation

@@ -1,0 +1,108 @@
+// Records started on the checklists as they were before the review of November 2026 keep their
+// version after the corrected ones ship: the definition is stored by content hash, the run goes
+// on accepting what its own version accepts, and its log replays to its snapshot.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { MachineEvent } from '../../src/checklist/events.ts';
+import type { CompiledChecklist } from '../../src/checklist/machine.ts';
+import { appendEvent, createRun, loadPinnedChecklist, readEvents } from '../../src/db/runs.ts';
+import { replay } from '../../src/run/replay.ts';
+import { progressOf, stepStatuses } from '../../src/run/status.ts';
+import { ev, fixture, kinds, shipped } from '../helpers/checklists.ts';
+import { answers, walk } from '../helpers/walk.ts';
+import { freshDatabase } from './helpers.ts';
+
+const previousDir = join(import.meta.dirname, '../fixtures/previous-checklists');
+
+const hashed = (c: CompiledChecklist) => ({ definition: c.definition, contentHash: c.contentHash });
+const organisation = { name: 'Test Trust', odsCode: 'RNQ' };
+
+async function appendAll(
+  runId: string,
+  events: MachineEvent[],
+  db: ReturnType<typeof freshDatabase>,
+) {
+  for (const event of events) await appendEvent(runId, event, db);
+}
+
+describe('a record started on a previous checklist version', () => {
+  it('keeps the boundary checklist 1.1.0 rules after 1.2.0 ships', async () => {
+    const db = freshDatabase();
+    const before = fixture('smb-boundary-block', previousDir);
+    const now = shipped('smb-boundary-block');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.2.0']);
+
+    const oldRun = await createRun({ organisation, checklist: hashed(before), actor: 'Sam' }, db);
+    const upToTest = walk(before, { 'block-smb-ports': { 'blocked-at-all': true } }, 'test-block');
+    await appendAll(oldRun.runId, upToTest, db);
+
+    // The corrected version arrives, and a new record starts on it.
+    const newRun = await createRun({ organisation, checklist: hashed(now), actor: 'Sam' }, db);
+    await appendAll(
+      newRun.runId,
+      walk(now, { 'block-smb-ports': { 'blocked-at-all': true } }, 'test-block'),
+      db,
+    );
+
+    // Each record loads the definition it pinned, by content hash.
+    const oldPinned = await loadPinnedChecklist(oldRun.checklist, db);
+    const newPinned = await loadPinnedChecklist(newRun.checklist, db);
+    expect(oldPinned.definition.version).toBe('1.1.0');
+    expect(newPinned.definition.version).toBe('1.2.0');
+    expect((await db.checklists.get(before.contentHash))?.definition.version).toBe('1.1.0');
+
+    // The old record may still skip the test as its version allowed; the new one may not.
+    const skip = ev.na('test-block', 'No outside host available');
+    await expect(appendEvent(newRun.runId, skip, db)).rejects.toMatchObject({
+      rejection: { code: 'outcome-not-allowed' },
+    });
+    const { run } = await appendEvent(oldRun.runId, skip, db);
+    expect(run.checklist.version).toBe('1.1.0');
+    expect(run.progress.complete).toBe(true);
+
+    // Its log replays, through its own version, to exactly its snapshot.
+    const entries = await readEvents(oldRun.runId, db);
+    const replayed = replay(
+      oldPinned,
+      entries.map((e) => e.event),
+    );
+    expect(replayed.rejected).toEqual([]);
+    expect((await db.runs.get(oldRun.runId))?.snapshot).toEqual(replayed.state);
+    expect(progressOf(stepStatuses(oldPinned, replayed.state)).complete).toBe(true);
+  });
+
+  it('keeps the device checklist 1.0.1 scan answers after 1.1.0 ships', async () => {
+    const db = freshDatabase();
+    const before = fixture('device-clearance', previousDir);
+    const now = shipped('device-clearance');
+    const given = {
+      identify: { os: 'windows-10-1511', 'vendor-controlled': false },
+      'infection-check': { infected: false },
+      'patch-evidence': { 'srv-sys-version': '10.0.10586.9999' },
+    };
+    const oldRun = await createRun({ organisation, checklist: hashed(before), actor: 'Sam' }, db);
+    await appendAll(oldRun.runId, walk(before, given, 'network-scan'), db);
+    const newRun = await createRun({ organisation, checklist: hashed(now), actor: 'Sam' }, db);
+    await appendAll(newRun.runId, walk(now, given, 'network-scan'), db);
+
+    // "Not vulnerable" is an answer only the old version knows.
+    const oldScan = ev.complete(
+      'network-scan',
+      answers(before, 'network-scan', { result: 'not-vulnerable' }),
+    );
+    await expect(appendEvent(newRun.runId, oldScan, db)).rejects.toMatchObject({
+      rejection: { code: 'evidence-invalid' },
+    });
+    await appendEvent(oldRun.runId, oldScan, db);
+
+    const oldPinned = await loadPinnedChecklist(oldRun.checklist, db);
+    const entries = await readEvents(oldRun.runId, db);
+    const replayed = replay(
+      oldPinned,
+      entries.map((e) => e.event),
+    );
+    expect(replayed.rejected).toEqual([]);
+    expect(kinds(oldPinned, replayed.state)['network-scan']).toBe('completed');
+    expect((await db.runs.get(oldRun.runId))?.snapshot).toEqual(replayed.state);
+  });
+});

@@ -109,7 +109,13 @@ describe('signing a record off', () => {
     await when.getByLabel('Month').fill('5');
     await when.getByLabel('Year').fill('2017');
     await when.getByLabel('Time (24-hour clock)').fill('10:30');
-    await page.getByLabel('Every port filtered or closed at every boundary').check();
+    for (const direction of [
+      'Inbound TCP 139 and 445, from outside',
+      'Outbound TCP 139 and 445, from inside',
+      'UDP 137 and 138 (scan plus firewall logs or counters)',
+    ])
+      await page.getByLabel(direction).check();
+    await page.getByLabel('Every port tested was filtered or closed at every boundary').check();
     await page.getByLabel('Scan output (optional)').setInputFiles({
       name: 'nmap-boundary.txt',
       mimeType: 'text/plain',
@@ -117,7 +123,7 @@ describe('signing a record off', () => {
     });
     await page.getByText('nmap-boundary.txt').first().waitFor();
     await page.getByRole('button', { name: 'Mark as complete' }).click();
-    await page.getByText('Saved: “Test the block from outside”').waitFor();
+    await page.getByText('Saved: “Test the block in both directions”').waitFor();
     expect(await page.getByTestId('progress').textContent()).toBe('5 of 5 steps done');
   }, 90_000);
 

@@ -114,9 +114,11 @@ describe('keyboard only, offline', () => {
 
     await tabTo(page, 'See all steps');
     await page.keyboard.press('Enter');
-    await tabTo(page, /^Continue: Test the block from outside/);
+    await tabTo(page, /^Continue: Test the block in both directions/);
     await page.keyboard.press('Enter');
-    await page.getByRole('heading', { level: 1, name: 'Test the block from outside' }).waitFor();
+    await page
+      .getByRole('heading', { level: 1, name: 'Test the block in both directions' })
+      .waitFor();
     await tabTo(page, 'Day');
     await page.keyboard.type('16');
     await tabTo(page, 'Month');
@@ -125,12 +127,21 @@ describe('keyboard only, offline', () => {
     await page.keyboard.type('2017');
     await tabTo(page, 'Time (24-hour clock)');
     await page.keyboard.type('1030');
-    await tabTo(page, 'Every port filtered or closed at every boundary');
+    // Every direction tested: an untested one would need an approver to accept the risk.
+    for (const direction of [
+      'Inbound TCP 139 and 445, from outside',
+      'Outbound TCP 139 and 445, from inside',
+      'UDP 137 and 138 (scan plus firewall logs or counters)',
+    ]) {
+      await tabTo(page, direction);
+      await page.keyboard.press('Space');
+    }
+    await tabTo(page, 'Every port tested was filtered or closed at every boundary');
     await page.keyboard.press('Space');
     await tabTo(page, 'Mark as complete');
     await page.keyboard.press('Enter');
 
-    await page.getByText('Saved: “Test the block from outside”').waitFor();
+    await page.getByText('Saved: “Test the block in both directions”').waitFor();
     expect(await page.getByTestId('progress').textContent()).toBe('5 of 5 steps done');
     expect(await page.getByText('Ready for sign-off').count()).toBe(1);
     await expectNoAxeViolations(page);

@@ -187,6 +187,11 @@ describe('the fleet', () => {
     await page.getByLabel('Search').fill('NHS-PC-00042');
     await page.getByRole('link', { name: 'NHS-PC-00042' }).click();
     await page.getByRole('heading', { level: 1, name: 'NHS-PC-00042' }).waitFor();
+    // Its Windows version's reference facts, each with where it comes from.
+    const reference = page.getByRole('region', { name: /^MS17-010 updates/ });
+    await reference.getByRole('list', { name: 'Where this table comes from' }).waitFor();
+    expect(await reference.getByRole('link').count()).toBeGreaterThan(5);
+    expect(await reference.textContent()).not.toContain('`');
     await expectNoAxeViolations(page);
     await page.getByRole('button', { name: 'Start clearance' }).click();
     await page.getByRole('heading', { level: 1, name: 'NHS-PC-00042' }).waitFor();

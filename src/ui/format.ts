@@ -2,7 +2,12 @@
 // words the app uses for how sure it is of a source or a reference value.
 import type { Confidence } from '../checklist/schema.ts';
 
-export { formatDate, formatDateTime, formatLocalDateTime, formatSourceDate } from '../run/display.ts';
+export {
+  formatDate,
+  formatDateTime,
+  formatLocalDateTime,
+  formatSourceDate,
+} from '../run/display.ts';
 
 /**
  * "confirmed" only for what was read in the source's own text (or a faithful copy of it);

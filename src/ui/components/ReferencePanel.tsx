@@ -2,7 +2,12 @@
 // OS), each with its confidence and where it comes from: for every value its sources (title,
 // date, address), and for the table as a whole the sources it was built from. Unconfirmed
 // values are shown as such, never as fact.
-import type { ReferenceCell, ReferenceRow, ReferenceTable, Source } from '../../checklist/schema.ts';
+import type {
+  ReferenceCell,
+  ReferenceRow,
+  ReferenceTable,
+  Source,
+} from '../../checklist/schema.ts';
 import { formatSourceDate } from '../format.ts';
 import { InlineCode } from './Guidance.tsx';
 import { ConfidenceTag, SourceCitation, SourceLink } from './SourceCitation.tsx';

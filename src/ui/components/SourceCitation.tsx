@@ -28,7 +28,13 @@ export function SourceLink({ source }: { source: Source }) {
   );
 }
 
-export function SourceCitation({ source, withNote = true }: { source: Source; withNote?: boolean }) {
+export function SourceCitation({
+  source,
+  withNote = true,
+}: {
+  source: Source;
+  withNote?: boolean;
+}) {
   return (
     <>
       {source.publisher}, <cite>{source.title}</cite>, {formatSourceDate(source.date)}{' '}

@@ -67,9 +67,8 @@ function FlaggedKbs({
       </h3>
       {groups.map(({ listId, list, kbs }) => (
         <p key={listId}>
-          {kbs.join(', ')} {kbs.length === 1 ? 'is' : 'are'} on the list of{' '}
-          {lowerFirst(list.label)}. {kbs.length === 1 ? 'It does' : 'They do'} not show the
-          device is patched.
+          {kbs.join(', ')} {kbs.length === 1 ? 'is' : 'are'} on the list of {lowerFirst(list.label)}
+          . {kbs.length === 1 ? 'It does' : 'They do'} not show the device is patched.
           {list.confidence !== 'confirmed' && ` (${confidenceWords[list.confidence]})`}
         </p>
       ))}

@@ -8,7 +8,7 @@ import {
   type RunContext,
   type StepContext,
 } from './evaluate.ts';
-import type { ChecklistIndex } from './definition.ts';
+import type { ChecklistIndex } from './graph.ts';
 import { validateEvidence, type EvidenceIssue } from './fields.ts';
 import type { MachineEvent } from './events.ts';
 import type { ChecklistDefinition, Outcome, Step } from './schema.ts';

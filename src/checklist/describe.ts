@@ -1,5 +1,5 @@
 // Conditions in plain words, for "this step is needed only when …" and for authors' errors.
-import type { ChecklistIndex } from './definition.ts';
+import type { ChecklistIndex } from './graph.ts';
 import type { Condition, Field } from './schema.ts';
 
 function fieldName(ref: string, index: ChecklistIndex): string {

@@ -1,7 +1,7 @@
 // Evaluates a run's context against a checklist: which steps are resolved, which conditions
 // hold, and what each step is still waiting for. Conditions are three-valued: a condition that
 // reads an answer not given yet is "unknown", and its step waits for the step that holds it.
-import { dependenciesOf, type ChecklistIndex } from './definition.ts';
+import { dependenciesOf, type ChecklistIndex } from './graph.ts';
 import type { Evidence, EvidenceValue } from './fields.ts';
 import type { Condition, Outcome, ReferenceTable } from './schema.ts';
 import { parseVersion, versionAtLeast } from './version.ts';

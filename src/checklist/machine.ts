@@ -3,7 +3,7 @@
 // the one shared `setup()` below, whose guards and actions are the functions in rules.ts.
 import { assign, setup, type SnapshotFrom } from 'xstate';
 import type { CheckTarget } from './checks.ts';
-import { indexChecklist, type ChecklistIndex } from './definition.ts';
+import { indexChecklist, type ChecklistIndex } from './graph.ts';
 import type { RunContext, StepPhase } from './evaluate.ts';
 import type { MachineEvent } from './events.ts';
 import {

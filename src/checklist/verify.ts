@@ -11,7 +11,7 @@
 // covered by the replay property tests instead.
 import { isRiskOnly } from './checks.ts';
 import { getShortestPaths } from '@xstate/graph';
-import { conditionInputs } from './definition.ts';
+import { conditionInputs } from './graph.ts';
 import { createEvaluation, resolvedPhases, type RunContext } from './evaluate.ts';
 import type { MachineEvent } from './events.ts';
 import type { Evidence, EvidenceValue } from './fields.ts';

@@ -256,7 +256,8 @@ export async function startClearance(
     const event: MachineEvent = {
       type: 'step.save',
       stepId: 'identify',
-      draft: draft as never,
+      // A new run: no draft yet, so nothing for these values to be based on.
+      changes: draft as never,
       actor: { name: actor },
       at: new Date().toISOString(),
     };

@@ -98,6 +98,7 @@ const detailFields = [
   'location',
   'owner',
   'deviceClass',
+  'lastLogon',
 ] as const;
 
 const osKeyOf = (d: Pick<InventoryDevice, 'osCaption' | 'osVersion' | 'servicePack'>) =>
@@ -134,8 +135,10 @@ function mergeDevice(
     osRow = manual ?? null;
     osBecause = manual ? 'mapped by hand' : device.osBecause;
   }
+  const identifiers = { ...previous?.identifiers, ...device.identifiers };
   return {
     ...details,
+    ...(Object.keys(identifiers).length > 0 ? { identifiers } : {}),
     id: previous?.id ?? crypto.randomUUID(),
     key: deviceKey(details.hostname, details.assetTag),
     osRow,

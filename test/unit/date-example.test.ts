@@ -2,7 +2,6 @@
 // not be in the future, and ahead where it must be in the future.
 import { describe, expect, it } from 'vitest';
 import { validateEvidence } from '../../src/checklist/fields.ts';
-import type { Step } from '../../src/checklist/schema.ts';
 import { futureDateExample, pastDateExample } from '../../src/ui/dateExample.ts';
 import { fixture } from '../helpers/checklists.ts';
 
@@ -30,7 +29,8 @@ describe('date examples', () => {
   });
 
   it('gives a past example that a “not in the future” date field accepts today', () => {
-    const step = fixture('field-types').index.steps.get('everything') as Step;
+    const step = fixture('field-types').index.steps.get('everything');
+    if (!step) throw new Error('no step');
     const field = step.fields.find((f) => f.id === 'day');
     expect(field).toMatchObject({ type: 'date', notInFuture: true });
     const result = validateEvidence(

@@ -501,14 +501,27 @@ export async function recordForDevices(
             outcome.refused.push({ deviceId: action.deviceId, rejection: result.rejection });
             return;
           }
-          const committed = commitOf(run, compiled, result);
-          entries.push(committed.entry);
-          rows.push(committed.run);
+          // As commitOf, with the step statuses worked out once for the row and the device.
+          const statuses = stepStatuses(compiled, result.state);
+          const entry = nextEntry(
+            headerOf(run),
+            run.head.seq === 0 ? undefined : run.head,
+            result.event,
+          );
+          entries.push(entry);
+          rows.push({
+            ...run,
+            snapshot: result.state,
+            head: { seq: entry.seq, hash: entry.hash },
+            progress: progressOf(statuses),
+            updatedAt: result.event.at,
+            updatedBy: result.event.actor.name,
+          });
           deviceRows.push({
             deviceId: action.deviceId,
             orgRunId,
             clearanceRunId: run.runId,
-            status: clearanceStatus(compiled, result.state),
+            status: clearanceStatus(compiled, result.state, statuses),
             updatedAt: result.event.at,
           });
           outcome.recorded.push(action.deviceId);

@@ -58,7 +58,9 @@ function sourcesFor(devices: readonly DeviceRow[]) {
   ];
 }
 
-const batchSize = 500;
+// One transaction for a whole estate's usual selection; larger selections in parts, each all
+// or nothing, so progress shows and no transaction grows without bound.
+const batchSize = 2500;
 
 /** Records the step for every device, in batches, and says what happened to each. */
 async function runBulk(input: {

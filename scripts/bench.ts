@@ -1,6 +1,7 @@
 // `npm run bench`: measures what the issues set targets for, and prints one JSON object on its
 // last line. Not a test: it reports figures, it does not pass or fail.
 import { measureInitialLoadAndColdStart } from './bench/browser.ts';
+import { measureBulkIdentify } from './bench/bulk.ts';
 import { measureAnswerCommit } from './bench/commit.ts';
 import { measureCompileAll, measureReplay } from './bench/engine.ts';
 import { measureFleetFilter, measureImport } from './bench/inventory.ts';
@@ -38,6 +39,9 @@ Object.assign(results, await measureAnswerCommit());
 
 log('bench: importing 10,000 devices, against bare Papa Parse + bulkPut (Chromium)…');
 Object.assign(results, await measureImport());
+
+log('bench: one bulk identify over 2,000 devices, against single saves (Chromium)…');
+Object.assign(results, await measureBulkIdentify());
 
 log('bench: filtering 10,000 devices…');
 results.fleet_filter_ms = measureFleetFilter();

@@ -54,10 +54,12 @@ export async function measureAnswerCommit(samples = 40): Promise<Record<string, 
         const times: number[] = [];
         const paths: string[] = [];
         for (let i = 0; i < count + 5; i++) {
+          // As the form saves: the changed field, on top of the value it last saw.
           await bench.appendEvent(id, {
             type: 'step.save',
             stepId: 'open-record',
-            draft: { 'out-of-band': texts[i % texts.length] },
+            changes: { 'out-of-band': texts[i % texts.length] },
+            ...(i > 0 ? { base: { 'out-of-band': texts[(i - 1) % texts.length] } } : {}),
             actor: { name: 'Bench Technician' },
             at: new Date().toISOString(),
           });

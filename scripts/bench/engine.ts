@@ -74,8 +74,14 @@ export function buildLongRun(compiled: CompiledChecklist, count: number): Machin
     // Drafts as the technician fills the form in, one more answer each time.
     const fieldIds = Object.keys(evidence);
     for (let d = 0; d < 4 && events.length < count; d++) {
-      const draft = Object.fromEntries(fieldIds.slice(0, d + 1).map((f) => [f, evidence[f]]));
-      accept({ type: 'step.save', stepId: id, draft: draft as Record<string, never>, ...meta() });
+      const field = fieldIds[d];
+      if (field === undefined) break;
+      accept({
+        type: 'step.save',
+        stepId: id,
+        changes: { [field]: evidence[field] } as Record<string, never>,
+        ...meta(),
+      });
     }
     if (
       !accept({

@@ -33,6 +33,7 @@ export type RejectionCode =
   | 'reason-missing'
   | 'not-awaiting-approval'
   | 'fleet-not-cleared'
+  | 'draft-conflict'
   | 'checklist-incomplete';
 
 export interface Rejection {
@@ -152,6 +153,25 @@ function computeComplete(target: CheckTarget, context: RunContext): boolean {
 }
 
 /**
+ * A step whose draft holds answers saved differently by two writers cannot turn the draft into
+ * evidence until a person has chosen: completing would drop one of them unseen.
+ */
+function conflictRejection(step: Step, context: RunContext): Rejection | null {
+  const conflicts = context.steps[step.id]?.conflicts;
+  const fields = conflicts ? Object.keys(conflicts) : [];
+  if (fields.length === 0) return null;
+  const labels = fields.map((id) => `“${step.fields.find((f) => f.id === id)?.label ?? id}”`);
+  return {
+    code: 'draft-conflict',
+    message: `Two different answers were saved for ${labels.join(', ')}: choose which to keep first.`,
+    issues: fields.map((field) => ({
+      field,
+      message: 'Two different answers were saved here: choose which to keep',
+    })),
+  };
+}
+
+/**
  * Why the machine would refuse `event` in `context`, or null if it would accept it. The event
  * must already have passed MachineEventSchema.
  */
@@ -219,7 +239,23 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
       const open = checkOpenStep(target, context, evaluation, step);
       if (open) return open;
       const known = new Set(step.fields.map((f) => f.id));
-      const unknown = Object.keys(event.draft).filter((k) => !known.has(k));
+      if ((event.draft === undefined) === (event.changes === undefined))
+        return {
+          code: 'invalid-event',
+          message: 'A draft save carries either the whole draft or only its changes.',
+        };
+      if (event.draft && (event.base || event.resolves))
+        return {
+          code: 'invalid-event',
+          message: 'A whole-draft save cannot name a base or settle a conflict.',
+        };
+      const named = [
+        ...Object.keys(event.draft ?? {}),
+        ...Object.keys(event.changes ?? {}),
+        ...Object.keys(event.base ?? {}),
+        ...Object.keys(event.resolves ?? {}),
+      ];
+      const unknown = [...new Set(named)].filter((k) => !known.has(k));
       return unknown.length > 0
         ? {
             code: 'evidence-invalid',
@@ -235,6 +271,8 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
           code: 'outcome-not-allowed',
           message: `“${step.title}” cannot be marked complete; ${outcomeList(step.outcomes)}.`,
         };
+      const conflict = conflictRejection(step, context);
+      if (conflict) return conflict;
       const result = validateEvidence(step, event.evidence);
       if (!result.ok)
         return {
@@ -289,6 +327,8 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
           message: 'Give a review date in the future for the risk acceptance.',
         };
       if (isRiskOnly(step)) {
+        const conflict = conflictRejection(step, context);
+        if (conflict) return conflict;
         // The answers are the substance of the exception (how the device is isolated, what
         // watches it): checked like a completion's, and kept with the decision.
         const result = validateEvidence(step, event.evidence ?? {});

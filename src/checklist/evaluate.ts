@@ -32,6 +32,10 @@ export interface StepContext {
   evidence?: Evidence;
   /** Work in progress, as the user left the form. */
   draft?: Record<string, unknown>;
+  /** Who last saved each field of the draft (saves that carry only their changes). */
+  draftBy?: Record<string, { by: string; at: string }>;
+  /** Draft fields two writers saved differently without seeing each other's: for a person to choose. */
+  conflicts?: Record<string, { value: unknown; by: string; at: string }[]>;
   /** What is waiting for an approver's decision. */
   pending?: {
     outcome: Outcome;

@@ -35,7 +35,17 @@ export const MachineEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('step.save'),
     stepId,
-    draft: z.record(z.string(), z.json()),
+    /**
+     * The whole form, replacing the stored draft: how saves were written before drafts were
+     * merged. Still read (old logs replay as they were written), no longer written.
+     */
+    draft: z.record(z.string(), z.json()).optional(),
+    /** Only the fields this form changed, with their new values (draftMerge.ts). */
+    changes: z.record(z.string(), z.json()).optional(),
+    /** For each changed field, the stored value the form started from; absent: none. */
+    base: z.record(z.string(), z.json()).optional(),
+    /** Conflicts this save settles: for each field, every value the person chose between. */
+    resolves: z.record(z.string(), z.array(z.json()).max(100)).optional(),
     ...meta,
   }),
   z.strictObject({

@@ -5,6 +5,7 @@
 import { explainRejection, isChecklistComplete, isRiskOnly, type CheckTarget } from './checks.ts';
 import type { RunContext, StepContext, StepPhase } from './evaluate.ts';
 import type { MachineEvent } from './events.ts';
+import { mergeDraft } from './draftMerge.ts';
 import { validateEvidence } from './fields.ts';
 import type { Outcome } from './schema.ts';
 
@@ -89,6 +90,12 @@ function updateStep(
   return { steps: { ...context.steps, [stepId]: update(context.steps[stepId] ?? blankStep) } };
 }
 
+/** A step's context without its draft and what goes with it (who wrote it, its conflicts). */
+function withoutDraft(step: StepContext): StepContext {
+  const { draft: _draft, draftBy: _draftBy, conflicts: _conflicts, ...rest } = step;
+  return rest;
+}
+
 /** A step's context without what a new decision replaces. */
 function withoutDecision(step: StepContext): StepContext {
   const { pending: _pending, resolution: _resolution, ...rest } = step;
@@ -102,13 +109,39 @@ export const actionImplementations = {
     params: StepParams,
   ): Partial<RunContext> => {
     if (event.type !== 'step.save') return {};
-    return updateStep(context, params.stepId, (previous) => ({
-      ...previous,
-      phase: 'inProgress',
-      draft: event.draft,
-      updatedBy: event.actor.name,
-      updatedAt: event.at,
-    }));
+    return updateStep(context, params.stepId, (previous) => {
+      const meta = {
+        phase: 'inProgress' as const,
+        updatedBy: event.actor.name,
+        updatedAt: event.at,
+      };
+      // An old whole-draft save replaces the draft, as it did when it was written.
+      if (event.draft) return { ...previous, ...meta, draft: event.draft };
+      const { state } = mergeDraft(
+        {
+          draft: previous.draft ?? {},
+          draftBy: previous.draftBy ?? {},
+          conflicts: previous.conflicts ?? {},
+        },
+        {
+          changes: event.changes ?? {},
+          ...(event.base ? { base: event.base } : {}),
+          ...(event.resolves ? { resolves: event.resolves } : {}),
+        },
+        { by: event.actor.name, at: event.at },
+        { by: previous.updatedBy, at: previous.updatedAt },
+      );
+      const { draftBy: _by, conflicts: _conflicts, ...rest } = previous;
+      return {
+        ...rest,
+        ...meta,
+        draft: state.draft,
+        draftBy: state.draftBy,
+        ...(Object.keys(state.conflicts).length > 0
+          ? { conflicts: state.conflicts as StepContext['conflicts'] & object }
+          : {}),
+      };
+    });
   },
 
   recordSubmission: (
@@ -121,7 +154,7 @@ export const actionImplementations = {
     const parsed = step ? validateEvidence(step, event.evidence) : null;
     const by = { by: event.actor.name, at: event.at };
     return updateStep(context, params.stepId, (previous) => {
-      const { draft: _draft, ...rest } = withoutDecision(previous);
+      const { draft: _draft, ...rest } = withoutDraft(withoutDecision(previous));
       return {
         ...rest,
         evidence: parsed?.ok ? parsed.evidence : {},
@@ -169,12 +202,13 @@ export const actionImplementations = {
     const parsed = step && isRiskOnly(step) ? validateEvidence(step, event.evidence ?? {}) : null;
     return updateStep(context, params.stepId, (previous) => {
       const base = withoutDecision(previous);
-      const { draft: _draft, ...withoutDraft } = base;
       return {
         // A risk-only step's answers are its evidence; elsewhere they stay a draft for later.
         ...(parsed?.ok
-          ? { ...withoutDraft, evidence: parsed.evidence }
-          : { ...base, ...(event.evidence ? { draft: event.evidence } : {}) }),
+          ? { ...withoutDraft(base), evidence: parsed.evidence }
+          : event.evidence
+            ? { ...withoutDraft(base), draft: event.evidence }
+            : base),
         phase: 'awaitingApproval',
         pending: {
           outcome: 'risk-accepted',
@@ -253,9 +287,8 @@ export const actionImplementations = {
     return updateStep(context, params.stepId, (previous) => {
       const rest = withoutDecision(previous);
       return {
-        ...rest,
+        ...(rest.evidence ? { ...withoutDraft(rest), draft: { ...rest.evidence } } : rest),
         phase: 'inProgress',
-        ...(rest.evidence ? { draft: { ...rest.evidence } } : {}),
         reopened: { by: event.actor.name, reason: event.reason.trim(), at: event.at },
         updatedBy: event.actor.name,
         updatedAt: event.at,

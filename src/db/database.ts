@@ -67,6 +67,10 @@ export interface InventoryDevice {
   location?: string;
   owner?: string;
   deviceClass?: string;
+  /** The last logon (or last seen) as the inventory wrote it. */
+  lastLogon?: string;
+  /** Other identifiers the inventory had (serial number, objectGUID, SID…), by heading. */
+  identifiers?: Record<string, string>;
   source: { file: string; line: number; importedAt: string; importedBy: string };
 }
 

@@ -98,6 +98,7 @@ const detailFields = [
   'location',
   'owner',
   'deviceClass',
+  'lastLogon',
 ] as const;
 
 const osKeyOf = (d: Pick<InventoryDevice, 'osCaption' | 'osVersion' | 'servicePack'>) =>
@@ -134,8 +135,10 @@ function mergeDevice(
     osRow = manual ?? null;
     osBecause = manual ? 'mapped by hand' : device.osBecause;
   }
+  const identifiers = { ...previous?.identifiers, ...device.identifiers };
   return {
     ...details,
+    ...(Object.keys(identifiers).length > 0 ? { identifiers } : {}),
     id: previous?.id ?? crypto.randomUUID(),
     key: deviceKey(details.hostname, details.assetTag),
     osRow,
@@ -188,8 +191,42 @@ export async function loadDevices(
   });
 }
 
+/** An inventory's device class as one of the identify step's kinds of device, if it says. */
+function kindOfDevice(text: string | undefined): string | undefined {
+  const t = (text ?? '').toLowerCase();
+  if (!t) return undefined;
+  if (/laptop|notebook|tablet|portable|convertible|detachable/.test(t)) return 'laptop';
+  if (/thin ?client|kiosk|till/.test(t)) return 'thin-client';
+  if (/server|blade|rack/.test(t)) return 'server';
+  if (t.includes('medical')) return 'medical-device';
+  if (/desktop|workstation|tower|mini|all[ -]in[ -]one|pc\b/.test(t)) return 'desktop';
+  return undefined;
+}
+
+/** Other identifiers the inventory had, one a line, as "Heading: value". */
+export function identifiersText(device: Pick<InventoryDevice, 'identifiers'>): string | undefined {
+  const lines = Object.entries(device.identifiers ?? {}).map(([k, v]) => `${k}: ${v}`);
+  return lines.length ? lines.join('\n') : undefined;
+}
+
+/** What the inventory says of a device, as answers to the clearance checklist's identify step. */
+export function inventoryAnswers(device: InventoryDevice): Record<string, string | undefined> {
+  return {
+    'asset-tag': device.assetTag,
+    hostname: device.hostname,
+    address: device.ip ?? device.mac,
+    identifiers: identifiersText(device),
+    location: device.location,
+    owner: device.owner,
+    'device-class': kindOfDevice(device.deviceClass),
+    os: device.osRow ?? undefined,
+    edition: device.osCaption,
+    build: [device.osVersion, device.servicePack].filter(Boolean).join(' ') || undefined,
+  };
+}
+
 /** What the inventory already says, as a draft of the clearance checklist's identify step. */
-function identifyDraft(
+export function identifyDraft(
   device: InventoryDevice,
   checklist: HashedChecklist,
 ): Record<string, unknown> | null {
@@ -197,16 +234,7 @@ function identifyDraft(
     .flatMap((p) => p.steps)
     .find((s) => s.id === 'identify');
   if (!identify) return null;
-  const known: Record<string, unknown> = {
-    'asset-tag': device.assetTag,
-    hostname: device.hostname,
-    address: device.ip ?? device.mac,
-    location: device.location,
-    owner: device.owner,
-    os: device.osRow ?? undefined,
-    edition: device.osCaption,
-    build: [device.osVersion, device.servicePack].filter(Boolean).join(' ') || undefined,
-  };
+  const known = inventoryAnswers(device);
   const draft: Record<string, unknown> = {};
   for (const field of identify.fields) {
     const value = known[field.id];
@@ -256,7 +284,8 @@ export async function startClearance(
     const event: MachineEvent = {
       type: 'step.save',
       stepId: 'identify',
-      draft: draft as never,
+      // A new run: no draft yet, so nothing for these values to be based on.
+      changes: draft as never,
       actor: { name: actor },
       at: new Date().toISOString(),
     };

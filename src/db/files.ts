@@ -25,12 +25,14 @@ export interface AttachInput {
   fieldId: string;
   file: File;
   actor: string;
-  /** The step's draft as it stands, to which the new file is added. */
-  draft: Record<string, unknown>;
+  /** The files the form lists in this field now, to which the new file is added. */
+  files: readonly FileRef[];
+  /** The stored draft the form started from: the save changes this field on top of it. */
+  base: Readonly<Record<string, unknown>>;
   maxFiles: number;
 }
 
-/** Stores the file and saves the draft that lists it, in one transaction. */
+/** Stores the file and saves the field that lists it, in one transaction. */
 export async function attachFile(
   input: AttachInput,
   db: ReconnectDatabase = getDatabase(),
@@ -42,9 +44,7 @@ export async function attachFile(
     throw new FileRejectedError(
       `“${file.name}” is ${(file.size / 1024 / 1024).toFixed(1)} MB. The largest file you can attach is ${String(maxFileBytes / 1024 / 1024)} MB.`,
     );
-  const existing = Array.isArray(input.draft[input.fieldId])
-    ? (input.draft[input.fieldId] as FileRef[])
-    : [];
+  const existing = input.files;
   if (existing.length >= input.maxFiles)
     throw new FileRejectedError(
       `You can attach up to ${String(input.maxFiles)} files here. Remove one first.`,
@@ -58,13 +58,18 @@ export async function attachFile(
     sha256: await sha256OfBuffer(buffer),
   };
   const at = new Date().toISOString();
-  const draft = { ...input.draft, [input.fieldId]: [...existing, ref] };
+  // Only this field changes; another tab's answers in other fields stay as they are.
+  const changes = { [input.fieldId]: [...existing, ref] };
+  const base: { base?: Record<string, never> } = Object.hasOwn(input.base, input.fieldId)
+    ? { base: { [input.fieldId]: input.base[input.fieldId] as never } }
+    : {};
   await appendEvent(
     input.runId,
     {
       type: 'step.save',
       stepId: input.stepId,
-      draft: draft as never,
+      changes: changes,
+      ...base,
       actor: { name: input.actor },
       at,
     },

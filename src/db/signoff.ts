@@ -121,11 +121,36 @@ async function recordDevices(
   db: ReconnectDatabase,
 ): Promise<RecordDeviceSource[]> {
   const devices = await loadDevices(orgRunId, db);
-  const excepted = devices.filter((d) => d.status === 'excepted' && d.clearanceRunId);
-  const runs = await db.runs.bulkGet(excepted.map((d) => d.clearanceRunId ?? ''));
+  const started = devices.filter((d) => d.clearanceRunId);
+  const excepted = new Set(devices.filter((d) => d.status === 'excepted').map((d) => d.id));
+  const runs = await db.runs.bulkGet(started.map((d) => d.clearanceRunId ?? ''));
   const exceptionOf = new Map<string, RecordDeviceSource['exception']>();
+  // What each device's identify step recorded: asset tag, owner and kind of device.
+  const identified = new Map<
+    string,
+    Pick<RecordDeviceSource, 'assetTag' | 'owner' | 'deviceClass'>
+  >();
   for (const run of runs) {
     if (!run?.deviceId) continue;
+    const evidence = run.snapshot.context.steps.identify?.evidence;
+    if (evidence) {
+      const compiled = await loadPinnedChecklist(run.checklist, db);
+      const classField = compiled.index.fields.get('identify.device-class');
+      const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+      const kind = text(evidence['device-class']);
+      const kindLabel =
+        kind && classField?.type === 'choice'
+          ? (classField.options.find((o) => o.value === kind)?.label ?? kind)
+          : kind;
+      const assetTag = text(evidence['asset-tag']);
+      const owner = text(evidence.owner);
+      identified.set(run.deviceId, {
+        ...(assetTag ? { assetTag } : {}),
+        ...(owner ? { owner } : {}),
+        ...(kindLabel ? { deviceClass: kindLabel } : {}),
+      });
+    }
+    if (!excepted.has(run.deviceId)) continue;
     const compiled = await loadPinnedChecklist(run.checklist, db);
     const statuses = stepStatuses(compiled, run.snapshot);
     for (const [stepId, status] of statuses) {
@@ -155,9 +180,15 @@ async function recordDevices(
         message: `Device ${d.hostname ?? d.assetTag ?? d.id} is ${clearanceLabels[d.status].toLowerCase()}.`,
       });
     const exception = exceptionOf.get(d.id);
+    const recorded = identified.get(d.id) ?? {};
+    const assetTag = d.assetTag ?? recorded.assetTag;
+    const owner = recorded.owner ?? d.owner;
+    const deviceClass = recorded.deviceClass ?? d.deviceClass;
     return {
       hostname: d.hostname ?? d.assetTag ?? d.id,
-      ...(d.assetTag && d.hostname ? { assetTag: d.assetTag } : {}),
+      ...(assetTag && d.hostname ? { assetTag } : {}),
+      ...(owner ? { owner } : {}),
+      ...(deviceClass ? { deviceClass } : {}),
       os: osLabel(d),
       status: d.status,
       ...(exception ? { exception } : {}),

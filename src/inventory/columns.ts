@@ -12,6 +12,7 @@ export const inventoryColumns = [
   'location',
   'owner',
   'deviceClass',
+  'lastLogon',
 ] as const;
 export type InventoryColumn = (typeof inventoryColumns)[number];
 
@@ -26,6 +27,7 @@ export const columnLabels: Record<InventoryColumn, string> = {
   location: 'Location',
   owner: 'Owner',
   deviceClass: 'Device class',
+  lastLogon: 'Last logon or last seen',
 };
 
 /** Headings, normalised (lower case, letters and digits only), that name each column. */
@@ -106,6 +108,7 @@ const synonyms: Record<InventoryColumn, string[]> = {
     'assignedto',
     'custodian',
     'responsible',
+    'managedby',
   ],
   deviceClass: [
     'class',
@@ -118,7 +121,71 @@ const synonyms: Record<InventoryColumn, string[]> = {
     'formfactor',
     'model',
   ],
+  // Active Directory (LastLogonDate, lastLogonTimestamp), SCCM (Last Logon Timestamp, Last
+  // Activity, Last Hardware Scan), WSUS (Last Status Report, Last Sync Time), scanners.
+  lastLogon: [
+    'lastlogondate',
+    'lastlogontimestamp',
+    'lastlogon',
+    'lastlogontime',
+    'lastlogontimestamputc',
+    'lastactivetime',
+    'lastactivity',
+    'lastseen',
+    'lastcontact',
+    'lastcontacttime',
+    'laststatusreport',
+    'lastreportedstatustime',
+    'lastsynctime',
+    'lastsync',
+    'lasthardwarescan',
+    'lastpolicyrequest',
+  ],
 };
+
+/**
+ * Headings that hold an identifier of the device besides its hostname and asset tag, kept with
+ * it so a device without an asset tag can still be identified: AD's objectGUID, SID and
+ * distinguished name, SCCM's resource id and SMBIOS GUID, serial numbers.
+ */
+const identifierHeadings = new Set([
+  'serialnumber',
+  'serial',
+  'serialno',
+  'biosserialnumber',
+  'systemserialnumber',
+  'objectguid',
+  'guid',
+  'sid',
+  'objectsid',
+  'resourceid',
+  'smbiosguid',
+  'uuid',
+  'distinguishedname',
+  'samaccountname',
+  'deviceid',
+  'azureaddeviceid',
+]);
+
+/** The indexes of the headings that hold other identifiers of the device. */
+export function identifierColumns(headings: readonly string[]): number[] {
+  return headings.flatMap((h, i) => (identifierHeadings.has(normaliseHeading(h)) ? [i] : []));
+}
+
+/**
+ * Headings whose names contain a column's word but mean something else (AD's ObjectClass is
+ * always "computer", its UserPrincipalName is the machine account): never guessed by containment.
+ */
+const notByContainment = new Set([
+  'objectclass',
+  'userprincipalname',
+  'distinguishedname',
+  'samaccountname',
+  'serviceprincipalname',
+  'primarygroup',
+  'username',
+  'lastlogonusername',
+]);
 
 export function normaliseHeading(heading: string): string {
   return heading
@@ -149,7 +216,11 @@ export function detectMapping(headings: readonly string[]): ColumnMapping {
   for (const column of inventoryColumns) {
     if (mapping[column] !== null) continue;
     const index = normalised.findIndex(
-      (h, i) => !used.has(i) && synonyms[column].some((s) => s.length >= 4 && h.includes(s)),
+      (h, i) =>
+        !used.has(i) &&
+        !notByContainment.has(h) &&
+        !identifierHeadings.has(h) &&
+        synonyms[column].some((s) => s.length >= 4 && h.includes(s)),
     );
     if (index >= 0) {
       mapping[column] = index;

@@ -55,18 +55,39 @@ const unsupportedBuilds: Record<number, string> = {
   7600: 'Windows 7 or Server 2008 R2 without Service Pack 1',
 };
 
+/**
+ * The build number in the ways inventories write it: "6.1.7601" or "10.0.14393.1198" (WMI,
+ * SCCM, WSUS), "6.1 (7601)" (Active Directory's OperatingSystemVersion), "Build 7601", or
+ * the bare number.
+ */
 function buildOf(text: string | undefined): number | null {
   if (!text) return null;
-  const match = /\b(\d+)\.(\d+)\.(\d{4,5})\b/.exec(text) ?? /\bbuild\s*(\d{4,5})\b/i.exec(text);
-  if (!match) return /^\d{4,5}$/.test(text.trim()) ? Number(text.trim()) : null;
-  return Number(match[3] ?? match[1]);
+  const dotted = /\b(\d+)\.(\d+)\.(\d{4,5})\b/.exec(text);
+  if (dotted) return Number(dotted[3]);
+  const directory = /\b\d{1,2}\.\d{1,2}\s*\((\d{4,5})\)/.exec(text);
+  if (directory) return Number(directory[1]);
+  const word = /\bbuild\s*(\d{4,5})\b/i.exec(text);
+  if (word) return Number(word[1]);
+  return /^\d{4,5}$/.test(text.trim()) ? Number(text.trim()) : null;
 }
 
 function servicePackOf(input: OsInput): number | null {
-  const text = `${input.servicePack ?? ''} ${input.caption ?? ''}`;
+  // Active Directory and WSUS write it into the version or the OS name; WMI and SCCM give it a
+  // column of its own ("Service Pack 1", CSDVersion) or a number ("1", ServicePackMajorVersion).
+  const own = (input.servicePack ?? '').trim();
+  if (/^\d$/.test(own)) return Number(own);
+  const text = `${own} ${input.version ?? ''} ${input.caption ?? ''}`;
   const match = /\b(?:service pack|sp)\s*(\d)\b/i.exec(text);
   return match ? Number(match[1]) : null;
 }
+
+/** Windows 10 releases by the version name WSUS and SCCM show ("Windows 10 Pro, version 1607"). */
+const windows10Releases: Record<string, number> = {
+  '1507': 10240,
+  '1511': 10586,
+  '1607': 14393,
+  '1703': 15063,
+};
 
 export function recogniseOs(input: OsInput): OsRecognition {
   const caption = (input.caption ?? '').replace(/\s+/g, ' ').trim();
@@ -74,7 +95,12 @@ export function recogniseOs(input: OsInput): OsRecognition {
   if (!caption && !input.version) return { row: null, because: 'no operating system recorded' };
   if (caption && !lower.includes('windows'))
     return { row: null, because: `“${caption}” is not Windows` };
-  const build = buildOf(input.version) ?? buildOf(caption);
+  const release10 = /windows 10\b.*?\b(?:version\s*)?(1507|1511|1607|1703)\b/.exec(lower)?.[1];
+  const build =
+    buildOf(input.version) ??
+    buildOf(caption) ??
+    (release10 ? windows10Releases[release10] : null) ??
+    null;
   const sp = servicePackOf(input);
   const is64 = /x64|64-bit|64 bit|amd64/i.test(`${caption} ${input.version ?? ''}`);
   const server = /\bserver\b/.test(lower);

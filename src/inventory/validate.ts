@@ -1,7 +1,7 @@
 // Checking every inventory row before anything is stored: each problem names the line and the
 // reason; duplicates are reported; spreadsheet formulas and markup are refused; and each
 // device's Windows version is recognised against the MS17-010 reference table.
-import type { ColumnMapping, InventoryColumn } from './columns.ts';
+import { identifierColumns, type ColumnMapping, type InventoryColumn } from './columns.ts';
 import type { ParsedCsv } from './csv.ts';
 import { osKey, recogniseOs } from './osRecognition.ts';
 
@@ -19,6 +19,11 @@ export interface ImportedDevice {
   location?: string;
   owner?: string;
   deviceClass?: string;
+  /** The last-logon (or last-seen) cell as the file wrote it, and when that was, if readable. */
+  lastLogon?: string;
+  lastLogonAt?: number;
+  /** Other identifiers the file had (serial number, objectGUID, SID…), by their heading. */
+  identifiers?: Record<string, string>;
   osRow: string | null;
   osBecause: string;
 }
@@ -44,10 +49,121 @@ export interface UnknownOs {
   example: number;
 }
 
+/** Rows that name the same device (a re-imaged PC is in AD and SCCM twice): one to keep. */
+export interface DuplicateGroup {
+  key: string;
+  /** The hostname (or asset tag) as the first row wrote it. */
+  name: string;
+  rows: ImportedDevice[];
+  /** Whether any row has a last-logon time that can be read, so "newest" can be chosen. */
+  hasLastLogon: boolean;
+}
+
 export interface Validation {
+  /** Devices named once in the file. */
   devices: ImportedDevice[];
+  /** Devices named on more than one row: the person chooses what to keep of each. */
+  duplicates: DuplicateGroup[];
   rejected: RejectedRow[];
   unknownOs: UnknownOs[];
+}
+
+export type DuplicateChoice = 'newest' | 'first' | 'skip';
+
+export const duplicateChoiceLabels: Record<DuplicateChoice, string> = {
+  newest: 'Keep the row with the newest last logon',
+  first: 'Keep the first row',
+  skip: 'Skip this device',
+};
+
+export interface DuplicateOutcome {
+  key: string;
+  name: string;
+  choice: DuplicateChoice;
+  /** The line kept, or null when the device was skipped. */
+  kept: number | null;
+  /** The lines left out. */
+  left: number[];
+  because: string;
+}
+
+/**
+ * The devices to store once the person has chosen for each duplicate group (groups without a
+ * choice take `fallback`), and what was kept of each group and why.
+ */
+export function resolveDuplicates(
+  validation: Pick<Validation, 'devices' | 'duplicates'>,
+  choices: Readonly<Record<string, DuplicateChoice>>,
+  fallback: DuplicateChoice,
+): { devices: ImportedDevice[]; outcomes: DuplicateOutcome[] } {
+  const chosen: ImportedDevice[] = [];
+  const outcomes: DuplicateOutcome[] = [];
+  for (const group of validation.duplicates) {
+    let choice = choices[group.key] ?? fallback;
+    if (choice === 'newest' && !group.hasLastLogon) choice = 'first';
+    const lines = group.rows.map((r) => r.line);
+    if (choice === 'skip') {
+      outcomes.push({ ...common(group, choice), kept: null, left: lines, because: 'skipped' });
+      continue;
+    }
+    let keep = group.rows[0];
+    let because = `the first of ${String(group.rows.length)} rows`;
+    if (choice === 'newest') {
+      for (const row of group.rows)
+        if (row.lastLogonAt !== undefined && (keep?.lastLogonAt ?? -Infinity) < row.lastLogonAt)
+          keep = row;
+      because = `the newest last logon (${keep?.lastLogon ?? 'none'}) of ${String(group.rows.length)} rows`;
+    } else if (choices[group.key] === 'newest') {
+      because = `the first of ${String(group.rows.length)} rows: none has a last logon that can be read`;
+    }
+    if (!keep) continue;
+    chosen.push(keep);
+    outcomes.push({
+      ...common(group, choice),
+      kept: keep.line,
+      left: lines.filter((l) => l !== keep.line),
+      because,
+    });
+  }
+  // Keep the file's order, so a device's line in the record reads as in the file.
+  const devices = [...validation.devices, ...chosen].sort((a, b) => a.line - b.line);
+  return { devices, outcomes };
+}
+
+function common(group: DuplicateGroup, choice: DuplicateChoice) {
+  return { key: group.key, name: group.name, choice };
+}
+
+/**
+ * When a last-logon cell says it happened, in milliseconds since 1970, or undefined. Reads AD's
+ * lastLogonTimestamp (100-nanosecond intervals since 1601), ISO 8601, and the dates exports
+ * write: day first ("15/05/2017 09:12:33", as in the UK), or month first when the time has
+ * AM or PM ("5/15/2017 9:12:33 AM", as US-English systems write).
+ */
+export function parseLastLogon(text: string | undefined): number | undefined {
+  const value = (text ?? '').trim();
+  if (!value) return undefined;
+  if (/^\d{17,18}$/.test(value)) {
+    const ms = Number(value) / 10_000 - 11_644_473_600_000;
+    return ms > 0 ? ms : undefined;
+  }
+  if (/^\d{4}-\d{2}-\d{2}/.test(value)) {
+    const ms = Date.parse(value.replace(' ', 'T'));
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  const match =
+    /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*(am|pm)?)?$/i.exec(
+      value,
+    );
+  if (!match) return undefined;
+  const [, a = '', b = '', year = '', hour = '0', minute = '0', second = '0', half] = match;
+  const monthFirst = half !== undefined;
+  const day = Number(monthFirst ? b : a);
+  const month = Number(monthFirst ? a : b);
+  let h = Number(hour);
+  if (half) h = (h % 12) + (half.toLowerCase() === 'pm' ? 12 : 0);
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  return Date.UTC(Number(year), month - 1, day, h, Number(minute), Number(second));
 }
 
 const maxCell = 500;
@@ -91,8 +207,8 @@ export function validateInventory(csv: ParsedCsv, mapping: ColumnMapping): Valid
   const devices: ImportedDevice[] = [];
   const rejected: RejectedRow[] = [];
   const unknown = new Map<string, UnknownOs>();
-  const seenHost = new Map<string, number>();
-  const seenTag = new Map<string, number>();
+  const seenTag = new Map<string, { key: string; line: number }>();
+  const identifiers = identifierColumns(csv.headings);
   const brokenLines = new Map(csv.broken.map((b) => [b.line, b.message]));
   const width = csv.headings.length;
 
@@ -113,6 +229,7 @@ export function validateInventory(csv: ParsedCsv, mapping: ColumnMapping): Valid
           cells: csv.headings,
         },
       ],
+      duplicates: [],
       unknownOs: [],
     };
   }
@@ -154,17 +271,14 @@ export function validateInventory(csv: ParsedCsv, mapping: ColumnMapping): Valid
       for (const address of list(mac))
         if (!macPattern.test(address)) reasons.push(`“${address}” is not a MAC address`);
 
-    if (hostname) {
-      const first = seenHost.get(hostname.toLowerCase());
-      if (first !== undefined)
-        reasons.push(`hostname “${hostname}” is also on line ${String(first)}`);
-      else seenHost.set(hostname.toLowerCase(), row.line);
-    }
+    // The same hostname twice is one device listed twice (the person chooses which row to
+    // keep); the same asset tag on two different devices is a mistake in the file.
+    const key = deviceKey(hostname, assetTag);
     if (assetTag) {
       const first = seenTag.get(assetTag.toLowerCase());
-      if (first !== undefined)
-        reasons.push(`asset tag “${assetTag}” is also on line ${String(first)}`);
-      else seenTag.set(assetTag.toLowerCase(), row.line);
+      if (first !== undefined && first.key !== key)
+        reasons.push(`asset tag “${assetTag}” is also on line ${String(first.line)}`);
+      else if (first === undefined) seenTag.set(assetTag.toLowerCase(), { key, line: row.line });
     }
 
     if (reasons.length > 0) {
@@ -211,9 +325,44 @@ export function validateInventory(csv: ParsedCsv, mapping: ColumnMapping): Valid
       const value = get(column);
       if (value !== undefined) (device as unknown as Record<string, string>)[field] = value;
     }
+    const lastLogon = get('lastLogon');
+    if (lastLogon !== undefined) {
+      device.lastLogon = lastLogon;
+      const at = parseLastLogon(lastLogon);
+      if (at !== undefined) device.lastLogonAt = at;
+    }
+    const others: Record<string, string> = {};
+    for (const index of identifiers) {
+      const value = (row.cells[index] ?? '').trim();
+      if (value && !emptyValues.has(value.toLowerCase()))
+        others[csv.headings[index] ?? `Column ${String(index + 1)}`] = value;
+    }
+    if (Object.keys(others).length > 0) device.identifiers = others;
     devices.push(device);
   }
-  return { devices, rejected, unknownOs: [...unknown.values()].sort((a, b) => b.count - a.count) };
+  const byKey = new Map<string, ImportedDevice[]>();
+  for (const device of devices) {
+    const rows = byKey.get(device.key);
+    if (rows) rows.push(device);
+    else byKey.set(device.key, [device]);
+  }
+  const duplicates: DuplicateGroup[] = [];
+  for (const [key, rows] of byKey) {
+    if (rows.length < 2) continue;
+    const first = rows[0];
+    duplicates.push({
+      key,
+      name: first?.hostname ?? first?.assetTag ?? key,
+      rows,
+      hasLastLogon: rows.some((r) => r.lastLogonAt !== undefined),
+    });
+  }
+  return {
+    devices: devices.filter((d) => (byKey.get(d.key)?.length ?? 0) < 2),
+    duplicates,
+    rejected,
+    unknownOs: [...unknown.values()].sort((a, b) => b.count - a.count),
+  };
 }
 
 /** The rejected rows as a CSV the user can fix and import again: original cells, then why. */

@@ -26,6 +26,8 @@ import {
 export interface RecordDeviceSource {
   hostname: string;
   assetTag?: string;
+  owner?: string;
+  deviceClass?: string;
   os: string;
   status: 'cleared' | 'excepted';
   zone?: string;
@@ -156,6 +158,8 @@ export function buildCompletionRecord(source: RecordSource): CompletionRecord {
     list.push({
       hostname: device.hostname,
       ...(device.assetTag ? { assetTag: device.assetTag } : {}),
+      ...(device.owner ? { owner: device.owner } : {}),
+      ...(device.deviceClass ? { deviceClass: device.deviceClass } : {}),
       os: device.os,
       status: device.status,
       ...(device.zone ? { zone: device.zone } : {}),

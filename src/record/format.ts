@@ -144,6 +144,9 @@ export const RecordDeviceSchema = z
   .strictObject({
     hostname: z.string().min(1).max(255),
     assetTag: z.string().min(1).max(100).optional(),
+    /** Business owner and kind of device, as its identify step recorded them. */
+    owner: z.string().min(1).max(200).optional(),
+    deviceClass: z.string().min(1).max(200).optional(),
     os: z.string().min(1).max(200),
     status: z.enum(['cleared', 'excepted']),
     /** Network zone or VLAN, where the inventory says. */

@@ -11,14 +11,20 @@ export type StepAction =
 export type Availability = { available: true } | { available: false; rejection: Rejection };
 
 /** Refusals that depend only on what the user has yet to type: the action is still offered. */
-const dependsOnInput = new Set(['evidence-invalid', 'reason-missing', 'fleet-not-cleared']);
+const dependsOnInput = new Set([
+  'evidence-invalid',
+  'reason-missing',
+  'fleet-not-cleared',
+  // The person chooses between the saved answers on the form, then completes.
+  'draft-conflict',
+]);
 
 function probe(stepId: string, action: StepAction): MachineEvent {
   const meta = { actor: { name: 'probe' }, at: new Date().toISOString() };
   const approver = { name: 'probe', role: 'probe' };
   switch (action) {
     case 'save':
-      return { type: 'step.save', stepId, draft: {}, ...meta };
+      return { type: 'step.save', stepId, changes: {}, ...meta };
     case 'complete':
       return { type: 'step.complete', stepId, evidence: {}, ...meta };
     case 'notApplicable':

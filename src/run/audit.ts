@@ -1,5 +1,6 @@
 // What each event in a log changed, in words, for the audit log: the answers that changed
 // (old → new), reasons, approvers and review dates.
+import { emptyDraftState, mergeDraft, type DraftState } from '../checklist/draftMerge.ts';
 import type { MachineEvent } from '../checklist/events.ts';
 import type { CompiledChecklist } from '../checklist/machine.ts';
 
@@ -31,24 +32,49 @@ export function describeLog(
   compiled: CompiledChecklist,
   events: readonly MachineEvent[],
 ): string[][] {
-  const known = new Map<string, Record<string, unknown>>();
+  const known = new Map<string, DraftState>();
   const label = (stepId: string, fieldId: string) =>
     compiled.index.fields.get(`${stepId}.${fieldId}`)?.label ?? fieldId;
   const diff = (stepId: string, next: Record<string, unknown>): string[] => {
-    const before = known.get(stepId) ?? {};
+    const before = known.get(stepId)?.draft ?? {};
     const lines: string[] = [];
     for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
       const a = JSON.stringify(before[key] ?? null);
       const b = JSON.stringify(next[key] ?? null);
       if (a !== b) lines.push(`${label(stepId, key)}: ${show(before[key])} → ${show(next[key])}`);
     }
-    known.set(stepId, next);
+    known.set(stepId, { ...emptyDraftState, draft: next });
     return lines;
+  };
+  // A save of changes only: merged as the machine merges it, and said in full — what changed,
+  // what was kept side by side for a person to choose, and what a choice set aside.
+  const merge = (event: Extract<MachineEvent, { type: 'step.save' }>): string[] => {
+    const { state, outcome } = mergeDraft(
+      known.get(event.stepId) ?? emptyDraftState,
+      {
+        changes: event.changes ?? {},
+        ...(event.base ? { base: event.base } : {}),
+        ...(event.resolves ? { resolves: event.resolves } : {}),
+      },
+      { by: event.actor.name, at: event.at },
+    );
+    known.set(event.stepId, state);
+    const name = (field: string) => label(event.stepId, field);
+    return [
+      ...outcome.applied.map((a) => `${name(a.field)}: ${show(a.from)} → ${show(a.to)}`),
+      ...outcome.conflicted.map(
+        (c) =>
+          `${name(c.field)}: different answers saved, all kept for a person to choose — ${c.candidates.map((v) => `${show(v.value)} by ${v.by}`).join('; ')}`,
+      ),
+      ...outcome.dropped
+        .filter((d) => d.because === 'settled')
+        .map((d) => `${name(d.field)}: chose another answer over ${show(d.value)}`),
+    ];
   };
   return events.map((event): string[] => {
     switch (event.type) {
       case 'step.save':
-        return diff(event.stepId, event.draft);
+        return event.draft ? diff(event.stepId, event.draft) : merge(event);
       case 'step.complete':
         return diff(event.stepId, event.evidence);
       case 'step.not-applicable':

@@ -18,8 +18,12 @@ export const clearanceLabels: Record<ClearanceStatus, string> = {
 };
 
 /** A device's status from its clearance run (a device with no run has not started). */
-export function clearanceStatus(compiled: CompiledChecklist, state: RunState): ClearanceStatus {
-  const statuses = stepStatuses(compiled, state);
+export function clearanceStatus(
+  compiled: CompiledChecklist,
+  state: RunState,
+  /** The run's step statuses, when the caller has them already. */
+  statuses: ReturnType<typeof stepStatuses> = stepStatuses(compiled, state),
+): ClearanceStatus {
   const progress = progressOf(statuses);
   const kinds = [...statuses.values()].map((s) => s.kind);
   if (progress.complete) return kinds.includes('risk-accepted') ? 'excepted' : 'cleared';

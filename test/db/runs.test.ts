@@ -171,7 +171,7 @@ describe('a record', () => {
     await Promise.all(writes);
     const entries = await readEvents(runId, tabA);
     expect(entries.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
-    const notes = entries.map((e) => (e.event.type === 'step.save' ? e.event.draft.note : null));
+    const notes = entries.map((e) => (e.event.type === 'step.save' ? e.event.draft?.note : null));
     expect(new Set(notes).size).toBe(40);
     await expectSnapshotEqualsReplay(tabA, runId);
     tabB.close();
@@ -233,7 +233,8 @@ describe('file evidence', () => {
         fieldId: 'files',
         file,
         actor: 'Sam',
-        draft: { short: 'x' },
+        files: [],
+        base: {},
         maxFiles: 2,
       },
       db,
@@ -252,7 +253,7 @@ describe('file evidence', () => {
       sha256: ref.sha256,
     });
     const run = await db.runs.get(runId);
-    expect(run?.snapshot.context.steps.everything?.draft).toEqual({ short: 'x', files: [ref] });
+    expect(run?.snapshot.context.steps.everything?.draft).toEqual({ files: [ref] });
   });
 
   it('refuses an empty file, an oversized file and one too many, storing nothing', async () => {
@@ -266,7 +267,8 @@ describe('file evidence', () => {
       stepId: 'everything',
       fieldId: 'files',
       actor: 'Sam',
-      draft: {},
+      files: [],
+      base: {},
       maxFiles: 1,
     };
     await expect(attachFile({ ...base, file: new File([], 'empty.txt') }, db)).rejects.toThrow(
@@ -277,7 +279,7 @@ describe('file evidence', () => {
     await expect(attachFile({ ...base, file: big }, db)).rejects.toBeInstanceOf(FileRejectedError);
     const ref = { id: 'x', name: 'a', size: 1, type: '', sha256: 'a'.repeat(64) };
     await expect(
-      attachFile({ ...base, draft: { files: [ref] }, file: new File(['y'], 'y.txt') }, db),
+      attachFile({ ...base, files: [ref], file: new File(['y'], 'y.txt') }, db),
     ).rejects.toThrow('You can attach up to 1 files here');
     expect(await db.files.count()).toBe(0);
     expect(await db.events.count()).toBe(0);

@@ -1,5 +1,6 @@
 // The smaller decisions on a step, each a short form: mark not applicable, ask for risk
 // acceptance, correct a resolved step, and an approver's decision on what waits for one.
+import { futureDateExample } from '../dateExample.ts';
 import { useId, useState, type SyntheticEvent, type ReactNode } from 'react';
 import type { Evidence } from '../../checklist/fields.ts';
 import { DateParts } from '../fields/DateParts.tsx';
@@ -205,7 +206,7 @@ export function RiskAcceptancePanel({
         >
           <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Review date</legend>
           <Hint id={`${id}-review-hint`}>
-            When the risk must be looked at again. For example, 15 8 2017.
+            When the risk must be looked at again. For example, {futureDateExample().text}.
           </Hint>
           <ErrorMessage id={`${id}-review-error`} message={errors.review} />
           <DateParts

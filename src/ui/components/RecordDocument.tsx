@@ -256,6 +256,8 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
             columns={[
               { header: 'Device', cell: (d) => d.hostname },
               { header: 'Asset tag', cell: (d) => d.assetTag ?? '' },
+              { header: 'Owner', cell: (d) => d.owner ?? '' },
+              { header: 'Kind', cell: (d) => d.deviceClass ?? '' },
               { header: 'Operating system', cell: (d) => d.os },
               {
                 header: 'Status',

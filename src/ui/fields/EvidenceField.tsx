@@ -1,5 +1,6 @@
 // One evidence field, drawn with the NHS design system pattern for its type and wired to
 // react-hook-form. Ids follow fieldIds(), so the error summary can link to each input.
+import { pastDateExample } from '../dateExample.ts';
 import { Controller, type Control, type FieldErrors, type UseFormRegister } from 'react-hook-form';
 import { flagListsOf, flaggedKbs } from '../../checklist/kb.ts';
 import { lowerFirst } from '../../checklist/fields.ts';
@@ -182,7 +183,7 @@ export function EvidenceField({
               {optional}
             </legend>
             <Hint id={ids.hint}>
-              {hint ? `${hint} ` : ''}For example, 15 5 2017
+              {hint ? `${hint} ` : ''}For example, {pastDateExample().text}
               {field.type === 'date-time' ? ' and 14:30' : ''}.
             </Hint>
             <ErrorMessage id={ids.error} message={error} />

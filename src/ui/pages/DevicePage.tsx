@@ -1,7 +1,8 @@
 // One device of the fleet: what the inventory says, its Windows release and the reference facts
 // for it, its clearance status, and its clearance checklist (started here).
 import { useState } from 'react';
-import { startClearance } from '../../db/devices.ts';
+import { identifiersText, startClearance } from '../../db/devices.ts';
+import { useRun } from '../../db/hooks.ts';
 import { useDevice } from '../../db/liveDevices.ts';
 import { clearanceLabels } from '../../run/fleet.ts';
 import { BackLink } from '../components/BackLink.tsx';
@@ -20,14 +21,35 @@ export function DevicePage({ runId, deviceId }: { runId: string; deviceId: strin
   const actor = useActor();
   const [failure, setFailure] = useState<string | null>(null);
   const d = device.state === 'ready' ? device.value : null;
+  // What the device's identify step recorded (or holds as a draft) stands beside the inventory.
+  const clearance = useRun(d?.clearanceRunId ?? '');
+  const identifyStep =
+    clearance.state === 'ready' ? clearance.value?.snapshot.context.steps.identify : undefined;
+  const recorded: Record<string, unknown> = identifyStep?.evidence ?? identifyStep?.draft ?? {};
   usePageTitle(d?.hostname ?? d?.assetTag ?? 'Device');
   if (device.state === 'loading') return <p role="status">Loading the device…</p>;
   if (d?.orgRunId !== runId) return <NotFoundPage />;
   const table = checklist?.definition.referenceTables[windowsTableId];
+  const identifyFields =
+    checklist?.definition.phases.flatMap((p) => p.steps).find((st) => st.id === 'identify')
+      ?.fields ?? [];
+  const fromIdentify = (fieldId: string): string | undefined => {
+    const value = recorded[fieldId];
+    if (typeof value !== 'string' || !value.trim()) return undefined;
+    const field = identifyFields.find((f) => f.id === fieldId);
+    const label =
+      field?.type === 'choice' ? field.options.find((o) => o.value === value)?.label : undefined;
+    const how = identifyStep?.evidence ? 'recorded when identified' : 'identify step draft';
+    return `${label ?? value} (${how})`;
+  };
+  /** The identify step's answer where it has one, else the inventory's. */
+  const either = (fieldId: string, inventory: string | undefined) =>
+    fromIdentify(fieldId) ?? inventory;
   const row = table?.rows.find((r) => r.id === d.osRow);
   const details: [string, string | undefined][] = [
     ['Hostname', d.hostname],
-    ['Asset tag', d.assetTag],
+    ['Asset tag', either('asset-tag', d.assetTag)],
+    ['Other identifiers', either('identifiers', identifiersText(d))],
     ['IP address', d.ip],
     ['MAC address', d.mac],
     [
@@ -35,9 +57,9 @@ export function DevicePage({ runId, deviceId }: { runId: string; deviceId: strin
       [d.osCaption, d.osVersion, d.servicePack].filter(Boolean).join(' · ') || undefined,
     ],
     ['Recognised as', row ? `${row.label} (${d.osBecause})` : `Not recognised: ${d.osBecause}`],
-    ['Location', d.location],
-    ['Owner', d.owner],
-    ['Device class', d.deviceClass],
+    ['Location', either('location', d.location)],
+    ['Owner', either('owner', d.owner)],
+    ['Device class', either('device-class', d.deviceClass)],
     [
       'Imported from',
       `${d.source.file}, line ${String(d.source.line)}, on ${formatDateTime(d.source.importedAt)} by ${d.source.importedBy}`,

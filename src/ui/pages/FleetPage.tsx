@@ -352,7 +352,12 @@ export function FleetPage({ runId }: { runId: string }) {
           />
 
           {!run.snapshot.context.locked && (
-            <BulkActionPanel checklist={checklist} devices={selectedDevices} actor={actor.name} />
+            <BulkActionPanel
+              checklist={checklist}
+              orgRunId={runId}
+              devices={selectedDevices}
+              actor={actor.name}
+            />
           )}
         </>
       )}

@@ -9,7 +9,13 @@ import {
   type InventoryColumn,
 } from '../../inventory/columns.ts';
 import { encodingLabels, type CsvRow, type InventoryEncoding } from '../../inventory/csv.ts';
-import { rejectedToCsv, type Validation } from '../../inventory/validate.ts';
+import {
+  duplicateChoiceLabels,
+  rejectedToCsv,
+  resolveDuplicates,
+  type DuplicateChoice,
+  type Validation,
+} from '../../inventory/validate.ts';
 import type { WorkerReply, WorkerRequest } from '../../inventory/workerProtocol.ts';
 import { importDevices } from '../../db/devices.ts';
 import { DataTable } from '../components/DataTable.tsx';
@@ -40,6 +46,28 @@ type Stage =
   | { kind: 'ready'; headings: string[]; validation: Validation }
   | { kind: 'failed'; message: string };
 
+/** The columns confirmed for the last file, wherever the same headings are in this one. */
+function keepMapping(
+  confirmed: Partial<Record<InventoryColumn, string>>,
+  headings: readonly string[],
+  detected: ColumnMapping,
+): ColumnMapping {
+  const kept = { ...detected };
+  const used = new Set<number>();
+  for (const column of inventoryColumns) {
+    if (!(column in confirmed)) continue;
+    const heading = confirmed[column];
+    const index = heading === undefined ? -1 : headings.indexOf(heading);
+    kept[column] = index >= 0 ? index : heading === undefined ? null : detected[column];
+    if (kept[column] !== null) used.add(kept[column]);
+  }
+  // A heading now taken by a kept choice is not also guessed for another column.
+  for (const column of inventoryColumns)
+    if (!(column in confirmed) && kept[column] !== null && used.has(kept[column]))
+      kept[column] = null;
+  return kept;
+}
+
 export function ImportDevicesPage({ runId }: { runId: string }) {
   const view = useRecord(runId);
   const actor = useActor();
@@ -47,6 +75,12 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
   const [stage, setStage] = useState<Stage>({ kind: 'choose' });
   const [fileName, setFileName] = useState('');
   const [manual, setManual] = useState<Record<string, string>>({});
+  // What to keep of each duplicated device: one choice for all, and any made per device.
+  const [duplicateDefault, setDuplicateDefault] = useState<DuplicateChoice>('newest');
+  const [duplicateChoices, setDuplicateChoices] = useState<Record<string, DuplicateChoice>>({});
+  // The columns the person last confirmed, by heading: a corrected copy of the same file keeps
+  // them rather than being matched afresh.
+  const confirmed = useRef<Partial<Record<InventoryColumn, string>>>({});
   const worker = useRef<Worker | null>(null);
   // When each stage started, for the benchmark's figures (performance.measure).
   const started = useRef(0);
@@ -70,7 +104,11 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
       else if (reply.type === 'failed') setStage({ kind: 'failed', message: reply.message });
       else if (reply.type === 'parsed') {
         measure('reconnect:import-read');
-        setStage({ kind: 'mapping', ...reply });
+        setStage({
+          kind: 'mapping',
+          ...reply,
+          mapping: keepMapping(confirmed.current, reply.headings, reply.mapping),
+        });
       } else {
         measure('reconnect:import-check');
         setStage(
@@ -110,7 +148,7 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                 errors={[
                   {
                     href: 'rejected-rows',
-                    text: `${String(stage.validation.rejected.length)} of ${String(stage.validation.rejected.length + stage.validation.devices.length)} rows cannot be imported. Fix them and import the file again: a file goes in whole or not at all.`,
+                    text: `${String(stage.validation.rejected.length)} of ${String(stage.validation.rejected.length + stage.validation.devices.length + stage.validation.duplicates.reduce((n, g) => n + g.rows.length, 0))} rows cannot be imported. Fix them and import the file again: a file goes in whole or not at all.`,
                   },
                 ]}
               />
@@ -138,6 +176,7 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                     const file = e.target.files?.[0];
                     if (!file) return;
                     setFileName(file.name);
+                    setDuplicateChoices({});
                     setStage({ kind: 'working', label: 'Reading the file', fraction: 0 });
                     started.current = performance.now();
                     send({ type: 'parse', file });
@@ -153,6 +192,12 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
               <form
                 onSubmit={(e) => {
                   e.preventDefault();
+                  confirmed.current = Object.fromEntries(
+                    inventoryColumns.map((c) => {
+                      const index = stage.mapping[c];
+                      return [c, index === null ? undefined : stage.headings[index]];
+                    }),
+                  );
                   setStage({ kind: 'working', label: 'Checking every row', fraction: 0 });
                   started.current = performance.now();
                   send({ type: 'validate', mapping: stage.mapping });
@@ -275,97 +320,240 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                 )}
               </>
             )}
-            {stage.kind === 'ready' && (
-              <>
-                <div className="nhsuk-inset-text">
-                  <span className="nhsuk-u-visually-hidden">Information: </span>
-                  <p>
-                    Every row can be imported:{' '}
-                    <strong>{stage.validation.devices.length} devices</strong> from {fileName}.
-                  </p>
-                </div>
-                {stage.validation.unknownOs.length > 0 && (
-                  <fieldset className="nhsuk-fieldset">
-                    <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
-                      Operating systems not recognised
-                    </legend>
-                    <p>
-                      Reconnect could not tell which Windows release these are, so it cannot say
-                      which updates they need. Choose one for each, or leave them to map later on
-                      the devices page.
-                    </p>
-                    {stage.validation.unknownOs.map((os) => (
-                      <div className="nhsuk-form-group" key={os.key}>
-                        <label className="nhsuk-label" htmlFor={`os-${os.key}`}>
-                          {[os.caption, os.version, os.servicePack].filter(Boolean).join(' · ') ||
-                            'No operating system recorded'}{' '}
-                          ({os.count} {os.count === 1 ? 'device' : 'devices'})
-                        </label>
-                        <div className="nhsuk-hint" id={`os-${os.key}-hint`}>
-                          {os.because}
-                        </div>
-                        <select
-                          className="nhsuk-select"
-                          id={`os-${os.key}`}
-                          aria-describedby={`os-${os.key}-hint`}
-                          value={manual[os.key] ?? ''}
-                          onChange={(e) => {
-                            setManual({ ...manual, [os.key]: e.target.value });
-                          }}
-                        >
-                          <option value="">Leave unrecognised</option>
-                          {table?.rows.map((row) => (
-                            <option key={row.id} value={row.id}>
-                              {row.label}
-                            </option>
-                          ))}
-                        </select>
-                      </div>
-                    ))}
-                  </fieldset>
-                )}
-                <button
-                  type="button"
-                  className="nhsuk-button"
-                  onClick={() => {
-                    if (!actor.name) {
-                      setStage({
-                        kind: 'failed',
-                        message: 'Tell us who is working before importing.',
-                      });
-                      return;
-                    }
-                    const chosen = Object.fromEntries(Object.entries(manual).filter(([, v]) => v));
-                    setStage({ kind: 'working', label: 'Storing the devices', fraction: 0.5 });
-                    started.current = performance.now();
-                    importDevices(
-                      runId,
-                      stage.validation.devices,
-                      { file: fileName, actor: actor.name },
-                      chosen,
-                    ).then(
-                      (outcome) => {
-                        measure('reconnect:import-store');
-                        navigate(
-                          `/records/${runId}/devices?imported=${String(outcome.added)}-${String(outcome.updated)}`,
+            {stage.kind === 'ready' &&
+              (() => {
+                const { devices, outcomes } = resolveDuplicates(
+                  stage.validation,
+                  duplicateChoices,
+                  duplicateDefault,
+                );
+                return (
+                  <>
+                    <div className="nhsuk-inset-text">
+                      <span className="nhsuk-u-visually-hidden">Information: </span>
+                      <p>
+                        Every row can be imported: <strong>{devices.length} devices</strong> from{' '}
+                        {fileName}.
+                      </p>
+                    </div>
+                    {stage.validation.duplicates.length > 0 && (
+                      <DuplicateChoices
+                        validation={stage.validation}
+                        outcomes={outcomes}
+                        fallback={duplicateDefault}
+                        setFallback={setDuplicateDefault}
+                        choices={duplicateChoices}
+                        setChoice={(key, choice) => {
+                          setDuplicateChoices({ ...duplicateChoices, [key]: choice });
+                        }}
+                      />
+                    )}
+                    {stage.validation.unknownOs.length > 0 && (
+                      <fieldset className="nhsuk-fieldset">
+                        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--m">
+                          Operating systems not recognised
+                        </legend>
+                        <p>
+                          Reconnect could not tell which Windows release these are, so it cannot say
+                          which updates they need. Choose one for each, or leave them to map later
+                          on the devices page.
+                        </p>
+                        {stage.validation.unknownOs.map((os) => (
+                          <div className="nhsuk-form-group" key={os.key}>
+                            <label className="nhsuk-label" htmlFor={`os-${os.key}`}>
+                              {[os.caption, os.version, os.servicePack]
+                                .filter(Boolean)
+                                .join(' · ') || 'No operating system recorded'}{' '}
+                              ({os.count} {os.count === 1 ? 'device' : 'devices'})
+                            </label>
+                            <div className="nhsuk-hint" id={`os-${os.key}-hint`}>
+                              {os.because}
+                            </div>
+                            <select
+                              className="nhsuk-select"
+                              id={`os-${os.key}`}
+                              aria-describedby={`os-${os.key}-hint`}
+                              value={manual[os.key] ?? ''}
+                              onChange={(e) => {
+                                setManual({ ...manual, [os.key]: e.target.value });
+                              }}
+                            >
+                              <option value="">Leave unrecognised</option>
+                              {table?.rows.map((row) => (
+                                <option key={row.id} value={row.id}>
+                                  {row.label}
+                                </option>
+                              ))}
+                            </select>
+                          </div>
+                        ))}
+                      </fieldset>
+                    )}
+                    <button
+                      type="button"
+                      className="nhsuk-button"
+                      onClick={() => {
+                        if (!actor.name) {
+                          setStage({
+                            kind: 'failed',
+                            message: 'Tell us who is working before importing.',
+                          });
+                          return;
+                        }
+                        const chosen = Object.fromEntries(
+                          Object.entries(manual).filter(([, v]) => v),
                         );
-                      },
-                      (error: unknown) => {
-                        setStage({
-                          kind: 'failed',
-                          message: `Nothing was imported: ${error instanceof Error ? error.message : String(error)}`,
-                        });
-                      },
-                    );
-                  }}
-                >
-                  Import {stage.validation.devices.length} devices
-                </button>
-              </>
-            )}
+                        setStage({ kind: 'working', label: 'Storing the devices', fraction: 0.5 });
+                        started.current = performance.now();
+                        importDevices(
+                          runId,
+                          devices,
+                          { file: fileName, actor: actor.name },
+                          chosen,
+                        ).then(
+                          (outcome) => {
+                            measure('reconnect:import-store');
+                            navigate(
+                              `/records/${runId}/devices?imported=${String(outcome.added)}-${String(outcome.updated)}`,
+                            );
+                          },
+                          (error: unknown) => {
+                            setStage({
+                              kind: 'failed',
+                              message: `Nothing was imported: ${error instanceof Error ? error.message : String(error)}`,
+                            });
+                          },
+                        );
+                      }}
+                    >
+                      Import {devices.length} devices
+                    </button>
+                  </>
+                );
+              })()}
           </div>
         </div>
       )}
     </RecordGate>
+  );
+}
+
+/** What to keep of each device the file lists more than once, and what that keeps. */
+function DuplicateChoices({
+  validation,
+  outcomes,
+  fallback,
+  setFallback,
+  choices,
+  setChoice,
+}: {
+  validation: Validation;
+  outcomes: ReturnType<typeof resolveDuplicates>['outcomes'];
+  fallback: DuplicateChoice;
+  setFallback: (choice: DuplicateChoice) => void;
+  choices: Record<string, DuplicateChoice>;
+  setChoice: (key: string, choice: DuplicateChoice) => void;
+}) {
+  const groups = validation.duplicates;
+  const anyLastLogon = groups.some((g) => g.hasLastLogon);
+  const options = (hasLastLogon: boolean): DuplicateChoice[] =>
+    hasLastLogon ? ['newest', 'first', 'skip'] : ['first', 'skip'];
+  const shown = groups.slice(0, 100);
+  const outcomeOf = new Map(outcomes.map((o) => [o.key, o]));
+  return (
+    <section aria-labelledby="duplicates-title">
+      <h2 className="nhsuk-heading-m" id="duplicates-title">
+        {groups.length === 1
+          ? 'One device is listed more than once'
+          : `${String(groups.length)} devices are listed more than once`}
+      </h2>
+      <p>
+        The same hostname is on more than one row (a re-imaged PC often is). Choose which row to
+        keep for each, or skip the device. Nothing is stored until you import.
+      </p>
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label" htmlFor="duplicates-all">
+          For every device listed more than once
+        </label>
+        <select
+          className="nhsuk-select"
+          id="duplicates-all"
+          value={fallback}
+          onChange={(e) => {
+            setFallback(e.target.value as DuplicateChoice);
+          }}
+        >
+          {options(anyLastLogon).map((o) => (
+            <option key={o} value={o}>
+              {duplicateChoiceLabels[o]}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div
+        className="app-table-scroll"
+        role="region"
+        aria-label="Devices listed more than once"
+        tabIndex={0}
+      >
+        <DataTable
+          caption="Devices listed more than once, and what will be kept"
+          captionHidden
+          rows={shown}
+          rowKey={(g) => g.key}
+          columns={[
+            { header: 'Device', cell: (g) => g.name },
+            {
+              header: 'Rows',
+              cell: (g) =>
+                g.rows
+                  .map(
+                    (r) =>
+                      `line ${String(r.line)}${r.lastLogon ? ` (last logon ${r.lastLogon})` : ''}`,
+                  )
+                  .join('; '),
+            },
+            {
+              header: 'Keep',
+              cell: (g) => (
+                <select
+                  className="nhsuk-select"
+                  aria-label={`What to keep of ${g.name}`}
+                  value={
+                    choices[g.key] ??
+                    (fallback === 'newest' && !g.hasLastLogon ? 'first' : fallback)
+                  }
+                  onChange={(e) => {
+                    setChoice(g.key, e.target.value as DuplicateChoice);
+                  }}
+                >
+                  {options(g.hasLastLogon).map((o) => (
+                    <option key={o} value={o}>
+                      {duplicateChoiceLabels[o]}
+                    </option>
+                  ))}
+                </select>
+              ),
+            },
+            {
+              header: 'Will keep',
+              cell: (g) => {
+                const outcome = outcomeOf.get(g.key);
+                if (!outcome) return '';
+                return outcome.kept === null
+                  ? 'Nothing: skipped'
+                  : `Line ${String(outcome.kept)}: ${outcome.because}`;
+              },
+            },
+          ]}
+        />
+      </div>
+      {groups.length > shown.length && (
+        <p>
+          The first {shown.length} are listed; the other {groups.length - shown.length} take the
+          choice for every device above.
+        </p>
+      )}
+    </section>
   );
 }

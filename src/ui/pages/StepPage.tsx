@@ -185,11 +185,14 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                     evidence={stepContext?.evidence}
                     referenceTables={compiled.definition.referenceTables}
                     needsApproval={needsApproval}
-                    saveDraft={async (draft) => {
+                    conflicts={stepContext?.conflicts}
+                    saveDraft={async (save) => {
                       const outcome = await dispatch({
                         type: 'step.save',
                         stepId: step.id,
-                        draft: draft as never,
+                        changes: save.changes as never,
+                        ...(save.base ? { base: save.base as never } : {}),
+                        ...(save.resolves ? { resolves: save.resolves as never } : {}),
                       });
                       return outcome.ok ? null : outcome.message;
                     }}

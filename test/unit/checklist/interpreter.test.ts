@@ -37,6 +37,29 @@ function events(compiled: CompiledChecklist): fc.Arbitrary<MachineEvent[]> {
         (evidence) => ({ type: 'step.complete', stepId, evidence, actor, at }) as MachineEvent,
       ),
       fc.constant({ type: 'step.save', stepId, draft: {}, actor, at }),
+      // Saves of changes only, some on a stale base: merged, or kept as a conflict.
+      ...(step?.fields[0]
+        ? [
+            fc
+              .tuple(
+                fc.constantFrom('p', 'q', 'r'),
+                fc.option(fc.constantFrom('p', 'q'), { nil: undefined }),
+                fc.boolean(),
+              )
+              .map(([value, base, settle]) => {
+                const field = step.fields[0]?.id ?? '';
+                return {
+                  type: 'step.save' as const,
+                  stepId,
+                  changes: { [field]: value },
+                  ...(base === undefined ? {} : { base: { [field]: base } }),
+                  ...(settle ? { resolves: { [field]: ['p', 'q', 'r'] } } : {}),
+                  actor,
+                  at,
+                };
+              }),
+          ]
+        : []),
       fc.constant({ type: 'step.not-applicable', stepId, reason: 'r', actor, at }),
       fc.constant({
         type: 'step.risk-accept',

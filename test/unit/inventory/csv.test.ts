@@ -91,6 +91,7 @@ describe('validation', () => {
       location: 7,
       owner: 8,
       deviceClass: 9,
+      lastLogon: null,
     });
   });
 
@@ -113,11 +114,13 @@ describe('validation', () => {
     ]);
   });
 
-  it('reports duplicates by hostname (any case) and by asset tag', () => {
+  it('groups duplicate hostnames (any case) for a choice, and refuses a shared asset tag', () => {
     const result = validate('Hostname,Asset tag\nPC1,A1\npc1,A2\nPC3,A1\n');
     expect(result.rejected.map((r) => [r.line, r.reasons])).toEqual([
-      [3, ['hostname “pc1” is also on line 2']],
       [4, ['asset tag “A1” is also on line 2']],
+    ]);
+    expect(result.duplicates.map((g) => [g.name, g.rows.map((r) => r.line)])).toEqual([
+      ['PC1', [2, 3]],
     ]);
   });
 

@@ -1,5 +1,6 @@
 // Web Worker: reads, parses and checks an inventory CSV off the main thread, reporting progress,
 // so a 10,000-device file never freezes the page. The main thread only stores the result.
+import '../checklist/jitless.ts';
 import { detectMapping, type ColumnMapping } from './columns.ts';
 import {
   decodeInventory,

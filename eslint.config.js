@@ -12,6 +12,35 @@ const reactAndDexie = [
   { name: 'dexie', message: 'Only src/db may import Dexie.' },
   { name: 'dexie-react-hooks', message: 'Only src/db may import Dexie.' },
 ];
+// The run rows have one writer (src/db/runs.ts, and its direct path src/db/directAppend.ts):
+// the direct save reads a run, decides and writes it back in one native transaction, trusting
+// that no other module changes a run row behind its remembered copy. Any other write to the
+// `runs` table — through Dexie's table, a collection, or a raw object store — is refused here.
+const runsWriters = ['src/db/runs.ts', 'src/db/directAppend.ts'];
+const runsWriteMessage =
+  'Only src/db/runs.ts and src/db/directAppend.ts write the runs table (the direct save relies on one writer): add a function there instead.';
+const runsWriteRules = [
+  {
+    selector:
+      "CallExpression[callee.type='MemberExpression'][callee.object.type='MemberExpression'][callee.object.property.name='runs'][callee.property.name=/^(add|bulkAdd|put|bulkPut|update|bulkUpdate|upsert|delete|bulkDelete|clear)$/]",
+    message: runsWriteMessage,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(modify|delete|clear)$/]:has(MemberExpression[property.name='runs'])",
+    message: runsWriteMessage,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(table|objectStore)$/][arguments.0.value='runs']",
+    message: runsWriteMessage,
+  },
+  {
+    selector:
+      "CallExpression[callee.property.name='transaction'] > ArrayExpression > Literal[value='runs']",
+    message: runsWriteMessage,
+  },
+];
 const dexieOnly = reactAndDexie.filter((p) => p.name.startsWith('dexie'));
 const shellFolders = (...folders) =>
   folders.map((f) => ({
@@ -90,5 +119,10 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', { paths: dexieOnly, patterns: shellFolders('app') }],
     },
+  },
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    ignores: runsWriters,
+    rules: { 'no-restricted-syntax': ['error', ...runsWriteRules] },
   },
 );

@@ -44,6 +44,9 @@ export default defineConfig({
           include: ['test/component/**/*.test.tsx'],
           environment: 'jsdom',
           setupFiles: ['test/setup/fake-indexeddb.ts', 'test/setup/component.ts'],
+          // Each test renders the whole app and types into it; on a loaded machine that takes
+          // tens of seconds, and waits inside a test give up after 15 s (test/setup/component.ts).
+          testTimeout: 60_000,
         },
       },
       {

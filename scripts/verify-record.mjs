@@ -1,75 +1,343 @@
 #!/usr/bin/env node
 // Verifies a Reconnect completion record with Node's own crypto and nothing else (no packages,
-// no Reconnect code): the ES256 signature, the key against the fingerprint printed on paper,
-// and that the record names that key. Usage:
+// no Reconnect code), so an auditor can read every line of what decides. It reads a file exactly
+// as strictly as the app's Verify page (src/record/verify.ts): both are tested against the same
+// table of files (test/fixtures/record-conformance/cases.json), each with its expected verdict
+// and reason. Usage:
 //   node scripts/verify-record.mjs record.json "<fingerprint printed on the paper copy>"
+//   node scripts/verify-record.mjs record.json --key-checked-elsewhere
+// Exit status: 0 VALID, 1 NOT VALID, 2 not checked (no fingerprint given, or a usage error).
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
-const [file, paper = ''] = process.argv.slice(2);
-if (!file) {
-  console.error('usage: node verify-record.mjs <record.json> "<fingerprint on paper>"');
-  process.exit(2);
+export const RECORD_FORMAT = 'reconnect-completion-record';
+export const RECORD_FORMAT_VERSION = 1;
+const RECORD_JWS_TYPE = 'reconnect-completion-record+jws';
+// P-256's group order; Reconnect writes only the lower of the two equivalent s values.
+const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
+
+const NOT_A_RECORD = 'This file is not a signed Reconnect completion record';
+const CHANGED =
+  'This file has been changed since it was signed, so it cannot be relied on. Ask for the original file.';
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/**
+ * RFC 8785 canonical JSON of a parsed value: members sorted by UTF-16 code units, numbers and
+ * strings as ECMAScript serialises them. Throws for what has no canonical form: a lone
+ * surrogate (RFC 8785 §3.2.2.2 requires I-JSON), a number that is not finite.
+ */
+export function canonicalize(value) {
+  if (value === null || typeof value === 'boolean') return JSON.stringify(value);
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new Error('a number that is not finite');
+    return JSON.stringify(value);
+  }
+  if (typeof value === 'string') {
+    if (LONE_SURROGATE.test(value)) throw new Error('a lone surrogate');
+    return JSON.stringify(value);
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalize).join(',')}]`;
+  if (typeof value === 'object') {
+    // The default sort compares UTF-16 code units, which is what RFC 8785 §3.2.3 asks for.
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${canonicalize(k)}:${canonicalize(value[k])}`).join(',')}}`;
+  }
+  throw new Error(`a value JSON cannot hold (${typeof value})`);
 }
-let jws;
-try {
-  jws = JSON.parse(readFileSync(file, 'utf8'));
-} catch {
-  console.log('NOT VALID: the file is not a JSON web signature');
-  process.exit(1);
+
+function canonicalOrNull(value) {
+  try {
+    return canonicalize(value);
+  } catch {
+    return null;
+  }
 }
-const header = JSON.parse(Buffer.from(jws.protected ?? '', 'base64url').toString('utf8') || '{}');
-const { crv, kty, x, y } = header.jwk ?? {};
-// RFC 7638: the thumbprint is the SHA-256 of the required members in lexicographic order.
-const thumbprint = createHash('sha256')
-  .update(JSON.stringify({ crv, kty, x, y }))
-  .digest('base64url');
-let signed;
-try {
-  signed =
-    header.alg === 'ES256' &&
-    verify(
-      'sha256',
-      Buffer.from(`${jws.protected}.${jws.payload}`),
-      { key: createPublicKey({ key: header.jwk, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
-      Buffer.from(jws.signature, 'base64url'),
+
+/** Base64url in its one canonical form (URL-safe alphabet, no padding, zero spare bits). */
+function canonicalBase64url(text) {
+  if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : null;
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+function utf8(bytes) {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function parseJson(text) {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+const isPlainObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+const hasExactly = (object, members) =>
+  isPlainObject(object) && Object.keys(object).sort().join(',') === [...members].sort().join(',');
+const isBase64urlOf32Bytes = (v) => typeof v === 'string' && /^[A-Za-z0-9_-]{43}$/.test(v);
+
+/**
+ * Why a protected header is not the one a record carries, or null when it is: exactly alg
+ * ES256, the signer's P-256 public key (crv, kty, x, y and nothing else), kid and typ, written
+ * canonically. An unknown member — "crit" above all (RFC 7515 §4.1.11) — is refused.
+ */
+function headerProblem(headerText) {
+  const parsed = headerText === null ? { ok: false } : parseJson(headerText);
+  if (!parsed.ok) return 'it is not JSON';
+  const header = parsed.value;
+  if (!isPlainObject(header)) return 'it is not a JSON object';
+  if ('crit' in header)
+    return 'it names critical extensions ("crit") that a record never uses, so it must be refused';
+  if (header.alg !== 'ES256')
+    return `it is signed with the algorithm ${typeof header.alg === 'string' ? JSON.stringify(header.alg) : 'none'}; a record is signed with ES256`;
+  const { jwk } = header;
+  if (!isPlainObject(jwk) || jwk.kty !== 'EC' || jwk.crv !== 'P-256')
+    return 'its key is not a P-256 elliptic-curve key, the only kind that signs a record';
+  if (!hasExactly(jwk, ['crv', 'kty', 'x', 'y']) || !isBase64urlOf32Bytes(jwk.x))
+    return 'its key is not written as a record writes it';
+  if (!isBase64urlOf32Bytes(jwk.y)) return 'its key is not written as a record writes it';
+  if (!hasExactly(header, ['alg', 'jwk', 'kid', 'typ']) || typeof header.kid !== 'string')
+    return 'it has members a record header does not have';
+  if (header.typ !== RECORD_JWS_TYPE) return 'it is another kind of signed file';
+  if (canonicalOrNull(header) !== headerText) return 'it is not written as a record writes it';
+  return null;
+}
+
+/** RFC 7638 thumbprint of a P-256 key: SHA-256 of its required members in order, base64url. */
+function thumbprint({ crv, kty, x, y }) {
+  return createHash('sha256')
+    .update(`{"crv":"${crv}","kty":"${kty}","x":"${x}","y":"${y}"}`)
+    .digest('base64url');
+}
+
+const TOP_LEVEL = [
+  'auditLog',
+  'checklist',
+  'createdAt',
+  'decision',
+  'devices',
+  'exceptions',
+  'files',
+  'format',
+  'formatVersion',
+  'organisation',
+  'recordId',
+  'revision',
+  'signer',
+  'steps',
+];
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
+const nonBlank = (v) => typeof v === 'string' && v.trim() !== '';
+
+/** What this script checks of the record itself (the app checks every member against its schema). */
+function recordProblem(record) {
+  if (!hasExactly(record, TOP_LEVEL)) return 'its members are not those of a record';
+  const { signer, decision } = record;
+  if (!hasExactly(signer, ['keyFingerprint', 'name', 'role']))
+    return 'signer: must name the signer, their role and their key';
+  if (
+    !nonBlank(signer.name) ||
+    !nonBlank(signer.role) ||
+    !isBase64urlOf32Bytes(signer.keyFingerprint)
+  )
+    return 'signer: must name the signer, their role and their key';
+  if (
+    !isPlainObject(decision) ||
+    !['approved', 'approved-with-conditions', 'rejected'].includes(decision.outcome) ||
+    typeof decision.decidedAt !== 'string' ||
+    !INSTANT.test(decision.decidedAt)
+  )
+    return 'decision: must be approved, approved with conditions or rejected, with when';
+  if (typeof record.createdAt !== 'string' || !INSTANT.test(record.createdAt))
+    return 'createdAt: must be a date and time';
+  return null;
+}
+
+const fail = (reason, message) => ({ valid: false, reason, message });
+
+/**
+ * Decides whether `bytes` is exactly a completion record file signed by the key it carries and
+ * names, and, when `paperFingerprint` is given, that this key is the one printed on paper.
+ * Returns { valid: true, record, digest, fingerprint } or { valid: false, reason, message };
+ * never throws. The reasons are the app's (src/record/verify.ts RecordProblem).
+ */
+export function verifyRecordBytes(bytes, { paperFingerprint } = {}) {
+  const text = utf8(bytes);
+  if (text === null)
+    return fail(
+      'unknown-format',
+      `${NOT_A_RECORD}: it is not text (it holds bytes that are not UTF-8).`,
     );
-} catch {
-  signed = false;
+  const parsed = parseJson(text);
+  if (!parsed.ok) return fail('unknown-format', `${NOT_A_RECORD}: it is not JSON.`);
+  const jws = parsed.value;
+  if (!isPlainObject(jws))
+    return fail('unknown-format', `${NOT_A_RECORD}: it is JSON, but not a signed record.`);
+  if (!hasExactly(jws, ['payload', 'protected', 'signature'])) {
+    if ('signatures' in jws)
+      return fail(
+        'unknown-format',
+        `${NOT_A_RECORD}: it is a JWS with several signatures, and a record has exactly one.`,
+      );
+    return fail(
+      'unknown-format',
+      `${NOT_A_RECORD}: a record file has exactly the members "payload", "protected" and "signature".`,
+    );
+  }
+  const { payload, protected: protectedHeader, signature } = jws;
+  if (
+    typeof payload !== 'string' ||
+    typeof protectedHeader !== 'string' ||
+    typeof signature !== 'string'
+  )
+    return fail('unknown-format', `${NOT_A_RECORD}: its members are not text.`);
+
+  const headerBytes = canonicalBase64url(protectedHeader);
+  const payloadBytes = canonicalBase64url(payload);
+  const signatureBytes = canonicalBase64url(signature);
+  if (!headerBytes || !payloadBytes || !signatureBytes)
+    return fail(
+      'altered',
+      `${CHANGED} (Its encoded parts are not written the way the app writes them.)`,
+    );
+  if (text !== `${canonicalize({ payload, protected: protectedHeader, signature })}\n`)
+    return fail('altered', `${CHANGED} (Its layout differs from the file the app wrote.)`);
+
+  const headerText = utf8(headerBytes);
+  const problem = headerProblem(headerText);
+  if (problem !== null)
+    return fail(
+      'unknown-format',
+      `${NOT_A_RECORD}, or it has been damaged: its signature header is not the one a record carries (${problem}).`,
+    );
+  const header = JSON.parse(headerText);
+  const kid = header.kid;
+  // An ES256 signature is 64 bytes; of its two equivalent forms Reconnect writes the lower s.
+  if (signatureBytes.length !== 64)
+    return fail('bad-signature', `The signature does not match the record. ${CHANGED}`);
+  if (BigInt(`0x${signatureBytes.subarray(32).toString('hex')}`) > P256_N / 2n)
+    return fail(
+      'altered',
+      `${CHANGED} (Its signature is not written the way the app writes it: the same signature in its other, mirrored form.)`,
+    );
+  if (thumbprint(header.jwk) !== kid)
+    return fail(
+      'key-mismatch',
+      `${CHANGED} (The key fingerprint it gives is not the fingerprint of the key it carries.)`,
+    );
+
+  let signed;
+  try {
+    signed = verify(
+      'sha256',
+      Buffer.from(`${protectedHeader}.${payload}`, 'ascii'),
+      { key: createPublicKey({ key: header.jwk, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
+      signatureBytes,
+    );
+  } catch {
+    signed = false;
+  }
+  if (!signed) return fail('bad-signature', `The signature does not match the record. ${CHANGED}`);
+
+  const payloadText = utf8(payloadBytes);
+  const payloadJson = payloadText === null ? { ok: false } : parseJson(payloadText);
+  if (!payloadJson.ok)
+    return fail(
+      'invalid-record',
+      'The file is signed, but what was signed is not a record (it is not JSON).',
+    );
+  if (canonicalOrNull(payloadJson.value) !== payloadText)
+    return fail(
+      'invalid-record',
+      'The file is signed, but the record in it is not in the exact form Reconnect writes, so it was not made by Reconnect.',
+    );
+  const record = payloadJson.value;
+  if (!isPlainObject(record) || record.format !== RECORD_FORMAT)
+    return fail('unknown-format', `${NOT_A_RECORD}: it is signed, but it holds something else.`);
+  if (typeof record.formatVersion === 'number' && record.formatVersion > RECORD_FORMAT_VERSION)
+    return fail(
+      'unsupported-version',
+      `This record uses version ${String(record.formatVersion)} of the record format, which is newer than this copy of Reconnect reads (version ${String(RECORD_FORMAT_VERSION)}). Open it with a newer version.`,
+    );
+  const invalid = recordProblem(record);
+  if (invalid !== null)
+    return fail(
+      'invalid-record',
+      `The file is signed, but the record in it is not valid: ${invalid}.`,
+    );
+  const { signer } = record;
+  if (signer.keyFingerprint !== kid)
+    return fail(
+      'signer-mismatch',
+      `The record says it was signed by ${signer.name} with the key ${signer.keyFingerprint}, but it was signed with a different key (${kid}).`,
+    );
+  if (paperFingerprint !== undefined && paperFingerprint.replace(/\s+/g, '') !== kid)
+    return fail(
+      'paper-mismatch',
+      `The file is signed, but not with the key whose fingerprint is on the paper copy: it was signed with ${kid}. Anyone can sign a file with a key of their own, so it cannot be relied on.`,
+    );
+  return {
+    valid: true,
+    record,
+    fingerprint: kid,
+    digest: createHash('sha256').update(payloadBytes).digest('hex'),
+  };
 }
-if (!signed) {
-  console.log('NOT VALID: the signature does not match the record');
-  process.exit(1);
-}
-// ECDSA accepts (r, s) and (r, n - s) alike; Reconnect writes only the lower s, so a record has
-// exactly one file. The other form is the same signature in a file Reconnect did not write.
-const n = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
-const s = BigInt(`0x${Buffer.from(jws.signature, 'base64url').subarray(32).toString('hex')}`);
-if (s > n / 2n) {
-  console.log(
-    'NOT VALID: the signature is in its mirrored form: this is not the file Reconnect wrote',
+
+const USAGE = `usage: node verify-record.mjs <record.json> "<fingerprint printed on the paper copy>"
+       node verify-record.mjs <record.json> --key-checked-elsewhere`;
+
+/** The command line: reads the file, prints VALID / NOT VALID / NOT CHECKED, returns the status. */
+export function main(args, print = console.log) {
+  const flags = args.filter((a) => a.startsWith('--'));
+  const [file, paper, ...extra] = args.filter((a) => !a.startsWith('--'));
+  const keyCheckedElsewhere = flags.includes('--key-checked-elsewhere');
+  const unknownFlags = flags.filter((f) => f !== '--key-checked-elsewhere');
+  if (
+    !file ||
+    extra.length > 0 ||
+    unknownFlags.length > 0 ||
+    (paper !== undefined && keyCheckedElsewhere)
+  ) {
+    print(USAGE);
+    return 2;
+  }
+  let bytes;
+  try {
+    bytes = readFileSync(file);
+  } catch (error) {
+    print(`NOT VALID (unreadable): the file could not be read (${error.code ?? error.message}).`);
+    return 1;
+  }
+  const paperFingerprint = paper === undefined || paper.trim() === '' ? undefined : paper;
+  const result = verifyRecordBytes(bytes, { paperFingerprint });
+  if (!result.valid) {
+    print(`NOT VALID (${result.reason}): ${result.message}`);
+    return 1;
+  }
+  const { record, fingerprint, digest } = result;
+  if (paperFingerprint === undefined && !keyCheckedElsewhere) {
+    print(
+      `NOT CHECKED: the file is intact and signed by the key ${fingerprint}, but anyone can sign a file with a key of their own. Give the fingerprint printed on the signed paper copy as the second argument (or --key-checked-elsewhere if you have checked the key another way).`,
+    );
+    return 2;
+  }
+  print(`VALID: signed by ${record.signer.name} (${record.signer.role}) on ${record.createdAt}`);
+  print(
+    `key fingerprint ${fingerprint}${paperFingerprint ? ' (the one on paper)' : ' (checked elsewhere, as you said)'}`,
   );
-  process.exit(1);
+  print(`record digest   ${digest}`);
+  return 0;
 }
-const payload = Buffer.from(jws.payload, 'base64url');
-const record = JSON.parse(payload.toString('utf8'));
-const paperPrint = paper.replaceAll(' ', '');
-const problems = [];
-if (header.kid !== thumbprint) problems.push('the key id is not the key’s fingerprint');
-if (paperPrint && paperPrint !== thumbprint)
-  problems.push('the key is not the one whose fingerprint is on paper');
-if (record.signer?.keyFingerprint !== thumbprint)
-  problems.push('the record names a different signer key');
-if (problems.length) {
-  console.log(`NOT VALID: ${problems.join('; ')}`);
-  process.exit(1);
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.exitCode = main(process.argv.slice(2));
 }
-console.log(
-  `VALID: signed by ${record.signer.name} (${record.signer.role}) on ${record.decision.decidedAt}`,
-);
-console.log(`key fingerprint ${thumbprint}`);
-if (!paperPrint)
-  console.log(
-    'WARNING: no fingerprint from the paper copy was given. Anyone can sign a file with a key of their own: compare the fingerprint above with the one printed on the signed paper record.',
-  );
-console.log(`record digest   ${createHash('sha256').update(payload).digest('hex')}`);

@@ -1,4 +1,5 @@
-// Entry point: styles, then the app.
+// Entry point: zod's configuration (before any schema is made), styles, then the app.
+import '../checklist/jitless.ts';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../ui/styles/main.scss';

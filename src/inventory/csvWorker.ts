@@ -1,5 +1,6 @@
 // Web Worker: reads, parses and checks an inventory CSV off the main thread, reporting progress,
 // so a 10,000-device file never freezes the page. The main thread only stores the result.
+import '../checklist/jitless.ts';
 import { detectMapping, type ColumnMapping } from './columns.ts';
 import {
   decodeInventory,
@@ -25,7 +26,9 @@ async function handle(request: WorkerRequest): Promise<void> {
       return;
     }
     reply({ type: 'progress', stage: 'reading', fraction: 0 });
-    const { text, encoding } = decodeInventory(new Uint8Array(await request.file.arrayBuffer()));
+    const { text, encoding, warnings } = decodeInventory(
+      new Uint8Array(await request.file.arrayBuffer()),
+    );
     const result = parseInventoryCsv(text, (fraction) => {
       reply({ type: 'progress', stage: 'reading', fraction });
     });
@@ -40,6 +43,7 @@ async function handle(request: WorkerRequest): Promise<void> {
       preview: result.csv.rows.slice(0, 10),
       rowCount: result.csv.rows.length,
       encoding,
+      warnings: [...warnings, ...result.csv.warnings],
       mapping: detectMapping(result.csv.headings),
     });
     return;

@@ -174,10 +174,18 @@ function cellProblems(value: string, heading: string): string[] {
   const trimmed = value.trim();
   if (trimmed === '-') return problems;
   // OWASP's list for CSV injection: a leading =, +, -, @, tab or carriage return.
-  if (/^[=+\-@\t\r]/.test(value) || /^[=+\-@]/.test(trimmed))
-    problems.push(
-      `“${heading}” starts with “${trimmed.charAt(0)}”, which a spreadsheet would run as a formula`,
-    );
+  if (/^[=+\-@\t\r]/.test(value) || /^[=+\-@]/.test(trimmed)) {
+    // Quote the character that is really first: a tab or carriage return is invisible, and
+    // trimming it away would quote the one after it.
+    const first = /^[\t\r]/.test(value) ? value.charAt(0) : trimmed.charAt(0);
+    const named =
+      first === '\t'
+        ? 'a tab character'
+        : first === '\r'
+          ? 'a carriage return (an invisible line-break character)'
+          : `“${first}”`;
+    problems.push(`“${heading}” starts with ${named}, which a spreadsheet would run as a formula`);
+  }
   if (/<\s*[a-z!/?]/i.test(value))
     problems.push(
       `“${heading}” contains markup such as “<script>”, which no inventory field needs`,

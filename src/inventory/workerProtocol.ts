@@ -16,6 +16,8 @@ export type WorkerReply =
       rowCount: number;
       /** How the bytes were read: anything but UTF-8 is said on the preview. */
       encoding: InventoryEncoding;
+      /** What was read but should be checked by a person before importing. */
+      warnings: string[];
       mapping: ColumnMapping;
     }
   | { type: 'validated'; headings: string[]; validation: Validation };

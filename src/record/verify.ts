@@ -26,7 +26,9 @@ export type RecordProblem =
   /** Signed correctly, but the content is not a valid record in canonical form. */
   | 'invalid-record'
   /** A record from a newer version of the format than this app reads. */
-  | 'unsupported-version';
+  | 'unsupported-version'
+  /** Signed correctly, but not with the key whose fingerprint the caller has on paper. */
+  | 'paper-mismatch';
 
 export type RecordVerification =
   | {
@@ -106,13 +108,62 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** At most this many names are quoted in a message; a hostile file may have a million. */
+export const MAX_LISTED = 10;
+
+/** "a", "b", "c" — or the first MAX_LISTED and "and 999,990 more". */
+export function listNames(names: readonly string[]): string {
+  const shown = names
+    .slice(0, MAX_LISTED)
+    .map((n) => `"${n.length > 60 ? `${n.slice(0, 60)}…` : n}"`)
+    .join(', ');
+  const more = names.length - MAX_LISTED;
+  return more > 0 ? `${shown} and ${more.toLocaleString('en-GB')} more` : shown;
+}
+
+/**
+ * Why a protected header is not the one a record carries, or null when it is. The order and the
+ * words are those of scripts/verify-record.mjs, so both verifiers give the same reason; an
+ * unknown member — "crit" above all (RFC 7515 §4.1.11) — is refused.
+ */
+function headerProblem(headerText: string | null): string | null {
+  const parsed = headerText === null ? null : parseJson(headerText);
+  if (!parsed?.ok) return 'it is not JSON';
+  const header = parsed.value;
+  if (!isPlainObject(header)) return 'it is not a JSON object';
+  if ('crit' in header)
+    return 'it names critical extensions ("crit") that a record never uses, so it must be refused';
+  if (header.alg !== 'ES256')
+    return `it is signed with the algorithm ${typeof header.alg === 'string' ? JSON.stringify(header.alg) : 'none'}; a record is signed with ES256`;
+  const { jwk } = header;
+  if (!isPlainObject(jwk) || jwk.kty !== 'EC' || jwk.crv !== 'P-256')
+    return 'its key is not a P-256 elliptic-curve key, the only kind that signs a record';
+  if (!PublicJwkSchema.safeParse(jwk).success)
+    return 'its key is not written as a record writes it';
+  const strict = HeaderSchema.safeParse(header);
+  if (!strict.success) {
+    const members = Object.keys(header).sort().join(',');
+    return members === 'alg,jwk,kid,typ' && typeof header.kid === 'string'
+      ? 'it is another kind of signed file'
+      : 'it has members a record header does not have';
+  }
+  if (canonicalOrNull(strict.data) !== headerText) return 'it is not written as a record writes it';
+  return null;
+}
+
 /**
  * Verifies an exported record file: the whole file, byte for byte, must be the one the app
  * writes — canonicalJson({ payload, protected, signature }) + "\n" — with a valid ES256
  * signature by the key in its header, over the canonical JSON of a valid record that names that
  * same key as its signer.
  */
-export async function verifyRecordFile(file: string | Uint8Array): Promise<RecordVerification> {
+export async function verifyRecordFile(
+  file: string | Uint8Array,
+  options: {
+    /** The fingerprint printed on the paper copy: the file must be signed with that key. */
+    paperFingerprint?: string;
+  } = {},
+): Promise<RecordVerification> {
   const text = typeof file === 'string' ? file : utf8(file);
   if (text === null)
     return fail(
@@ -134,7 +185,7 @@ export async function verifyRecordFile(file: string | Uint8Array): Promise<Recor
       );
     return fail(
       'unknown-format',
-      `${NOT_A_RECORD}: a record file has exactly the members "payload", "protected" and "signature"; this one has ${members ? `"${Object.keys(jws).sort().join('", "')}"` : 'none'}.`,
+      `${NOT_A_RECORD}: a record file has exactly the members "payload", "protected" and "signature"; this one has ${members ? listNames(Object.keys(jws).sort()) : 'none'}.`,
     );
   }
   const { payload, protected: protectedHeader, signature } = jws;
@@ -154,26 +205,30 @@ export async function verifyRecordFile(file: string | Uint8Array): Promise<Recor
       `${CHANGED} (Its encoded parts are not written the way the app writes them.)`,
     );
 
-  if (!isLowS(signatureBytes))
-    return fail(
-      'altered',
-      `${CHANGED} (Its signature is not written the way the app writes it: the same signature in its other, mirrored form.)`,
-    );
-
   // The one acceptable form of the file. Anything else — added spaces, reordered members, a
   // missing final newline — is a changed file even if the signed content survived.
   if (text !== `${canonicalJson({ payload, protected: protectedHeader, signature })}\n`)
     return fail('altered', `${CHANGED} (Its layout differs from the file the app wrote.)`);
 
   const headerText = utf8(headerBytes);
-  const headerJson = headerText === null ? null : parseJson(headerText);
-  const header = headerJson?.ok ? HeaderSchema.safeParse(headerJson.value) : null;
-  if (!header?.success || headerText !== canonicalOrNull(header.data))
+  const problem = headerProblem(headerText);
+  const header =
+    problem === null && headerText !== null ? HeaderSchema.safeParse(JSON.parse(headerText)) : null;
+  if (problem !== null || !header?.success)
     return fail(
       'unknown-format',
-      `${NOT_A_RECORD}, or it has been damaged: its signature header is not the one a record carries.`,
+      `${NOT_A_RECORD}, or it has been damaged: its signature header is not the one a record carries (${problem ?? 'it is not a record header'}).`,
     );
   const { jwk, kid } = header.data;
+
+  // An ES256 signature is 64 bytes; of its two equivalent forms the app writes the lower s.
+  if (signatureBytes.length !== 64)
+    return fail('bad-signature', `The signature does not match the record. ${CHANGED}`);
+  if (!isLowS(signatureBytes))
+    return fail(
+      'altered',
+      `${CHANGED} (Its signature is not written the way the app writes it: the same signature in its other, mirrored form.)`,
+    );
 
   if ((await jwkThumbprint(jwk)) !== kid)
     return fail(
@@ -230,6 +285,14 @@ export async function verifyRecordFile(file: string | Uint8Array): Promise<Recor
     return fail(
       'signer-mismatch',
       `The record says it was signed by ${signer.name} with the key ${signer.keyFingerprint}, but it was signed with a different key (${kid}).`,
+    );
+  if (
+    options.paperFingerprint !== undefined &&
+    options.paperFingerprint.replace(/\s+/g, '') !== kid
+  )
+    return fail(
+      'paper-mismatch',
+      `The file is signed, but not with the key whose fingerprint is on the paper copy: it was signed with ${kid}. Anyone can sign a file with a key of their own, so it cannot be relied on.`,
     );
 
   return {

@@ -255,7 +255,7 @@ describe('a step', () => {
     await userEvent.type(screen.getByLabelText('Approver’s passphrase'), 'not the passphrase');
     await userEvent.click(screen.getByRole('button', { name: 'Sign and record decision' }));
     expect(
-      await within(await screen.findByRole('alert', {}, { timeout: 5000 })).findByRole('link', {
+      await within(await screen.findByRole('alert')).findByRole('link', {
         name: 'The passphrase is not right for Pat Manager',
       }),
     ).toBeInTheDocument();
@@ -265,9 +265,7 @@ describe('a step', () => {
       'a long enough passphrase',
     );
     await userEvent.click(screen.getByRole('button', { name: 'Sign and record decision' }));
-    expect(
-      await screen.findByText('Sent back by Pat Manager', {}, { timeout: 5000 }),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Sent back by Pat Manager')).toBeInTheDocument();
     expect(
       screen
         .getByText('Sent back with your reason, signed by Pat Manager')
@@ -276,7 +274,7 @@ describe('a step', () => {
     expect(screen.getByText('Attach the WSUS report')).toBeInTheDocument();
     // The submitted answer is kept for the fix.
     expect(screen.getByLabelText(/^Percentage patched/)).toHaveValue('100');
-  }, 30_000);
+  });
 
   it('sends a risk-only step with its answers, checked like a completion', async () => {
     const run = await startRecord('risk-only');
@@ -309,7 +307,7 @@ describe('a step', () => {
       expect(step?.phase).toBe('awaitingApproval');
       expect(step?.evidence).toEqual({ how: 'Own VLAN', monitored: true });
     });
-  }, 30_000);
+  });
 
   it('corrects a completed step with a reason, as a new event', async () => {
     const run = await startRecord('prerequisites');

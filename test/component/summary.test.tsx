@@ -39,5 +39,5 @@ describe('the readiness summary', () => {
     });
     // What still blocks it is the fleet step itself, not yet completed.
     expect(screen.getByText(/Every device cleared/, { selector: 'a' })).toBeInTheDocument();
-  }, 30_000);
+  });
 });

@@ -32,7 +32,7 @@ describe('the verify page', () => {
     expect(input).toHaveAccessibleDescription(
       'gone.json: The file could not be read (The file was removed). Choose it again, or copy it to this device first.',
     );
-  }, 30_000);
+  });
 
   it('refuses a file far larger than any record without reading it', async () => {
     renderAt('/verify');

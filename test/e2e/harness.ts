@@ -35,11 +35,62 @@ export async function serveBuiltApp(port = 0, outDir = 'dist'): Promise<Server> 
   };
 }
 
-export interface Browser {
+/**
+ * What the pages in a context said went wrong: every console error (from pages and workers), every
+ * uncaught error, and every Content-Security-Policy violation the page reported. A browser test
+ * fails if any is left when its browser closes, unless the test said it expects it.
+ */
+export interface PageProblems {
+  problems: string[];
+  /** Allows console errors matching this pattern (a test that provokes one on purpose). */
+  expectConsoleError: (pattern: RegExp) => void;
+  /** Throws, listing them, if there were problems no test expected. */
+  assertNone: () => void;
+}
+
+/** Collects console errors, uncaught errors and CSP violations from a context's pages and workers. */
+export async function watchPageProblems(context: BrowserContext): Promise<PageProblems> {
+  const problems: string[] = [];
+  const expected: RegExp[] = [];
+  // A CSP violation is also a console error in Chromium, but the event says it for certain
+  // and names the directive, so a violation is reported even if the console message changes.
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      console.error(
+        `CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || '(inline)'} in ${event.sourceFile}:${String(event.lineNumber)}`,
+      );
+    });
+  });
+  context.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    const text = message.text();
+    const where = message.location().url;
+    if (!expected.some((pattern) => pattern.test(text)))
+      problems.push(`console error${where ? ` (${where})` : ''}: ${text}`);
+  });
+  context.on('weberror', (error) => {
+    problems.push(`uncaught error: ${error.error().message}`);
+  });
+  return {
+    problems,
+    expectConsoleError: (pattern) => {
+      expected.push(pattern);
+    },
+    assertNone: () => {
+      if (problems.length > 0)
+        throw new Error(
+          `The pages reported ${String(problems.length)} problem(s):\n${problems.join('\n')}`,
+        );
+    },
+  };
+}
+
+export interface Browser extends PageProblems {
   context: BrowserContext;
   profileDir: string;
   /** Every URL any page or worker in the context asked for. */
   requests: string[];
+  /** Closes the browser, then fails if any page reported a problem no test expected. */
   close: () => Promise<void>;
 }
 
@@ -63,7 +114,9 @@ export async function launch(
   context.on('request', (request) => {
     requests.push(request.url());
   });
+  const watch = await watchPageProblems(context);
   return {
+    ...watch,
     context,
     profileDir,
     requests,
@@ -71,6 +124,7 @@ export async function launch(
       await context.close();
       if (options.removeProfileOnClose ?? true)
         rmSync(profileDir, { recursive: true, force: true });
+      watch.assertNone();
     },
   };
 }
@@ -103,12 +157,13 @@ export async function mainHeading(page: Page): Promise<string> {
   return (await heading.textContent()) ?? '';
 }
 
-export interface SpawnedBrowser {
+export interface SpawnedBrowser extends PageProblems {
   browser: import('playwright-core').Browser;
   context: BrowserContext;
   pid: number;
   /** Kills the browser process with SIGKILL (no chance to flush or clean up). */
   kill: () => Promise<void>;
+  /** Closes the browser, then fails if any page reported a problem no test expected. */
   close: () => Promise<void>;
 }
 
@@ -149,10 +204,13 @@ export async function spawnBrowser(profileDir: string): Promise<SpawnedBrowser> 
       resolve();
     }),
   );
+  const pid = child.pid;
+  const watch = await watchPageProblems(context);
   return {
+    ...watch,
     browser,
     context,
-    pid: child.pid,
+    pid,
     kill: async () => {
       child.kill('SIGKILL');
       await exited;
@@ -161,6 +219,7 @@ export async function spawnBrowser(profileDir: string): Promise<SpawnedBrowser> 
       await browser.close().catch(() => undefined);
       child.kill('SIGTERM');
       await exited;
+      watch.assertNone();
     },
   };
 }

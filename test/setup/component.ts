@@ -1,7 +1,12 @@
 // Component tests: jest-dom matchers, and a clean DOM after each test.
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
+
+// A findBy or waitFor waits on a condition, never on the clock; how long it may wait before
+// giving up is sized to a whole-app render with IndexedDB saves on a busy 2-core machine
+// (Testing Library's default of 1 s failed under stress-ng --cpu 4).
+configure({ asyncUtilTimeout: 15_000 });
 
 afterEach(() => {
   cleanup();

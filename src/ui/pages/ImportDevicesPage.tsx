@@ -40,6 +40,7 @@ type Stage =
       preview: CsvRow[];
       rowCount: number;
       encoding: InventoryEncoding;
+      warnings: string[];
       mapping: ColumnMapping;
     }
   | { kind: 'rejected'; headings: string[]; validation: Validation }
@@ -207,6 +208,17 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                   <strong>{fileName}</strong>: {stage.rowCount} rows. Check which heading holds each
                   detail; Reconnect has matched the ones it recognised.
                 </p>
+                {stage.warnings.length > 0 && (
+                  <div className="nhsuk-warning-callout">
+                    <h2 className="nhsuk-warning-callout__label">
+                      <span className="nhsuk-u-visually-hidden">Important: </span>
+                      Check the file before importing
+                    </h2>
+                    {stage.warnings.map((warning) => (
+                      <p key={warning}>{warning}</p>
+                    ))}
+                  </div>
+                )}
                 {stage.encoding === 'windows-1252' && (
                   <div className="nhsuk-inset-text">
                     <span className="nhsuk-u-visually-hidden">Information: </span>

@@ -1,41 +1,91 @@
 // Verify a completion record file, offline: "valid", with who signed and when, or "not valid"
 // and why. Anyone can use this page; it needs no record on this device.
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatFingerprint } from '../../record/keys.ts';
-import { verifyRecordFile, type RecordVerification } from '../../record/verify.ts';
+import { readAndVerify, type VerifyReply } from '../../record/verifyFile.ts';
 import { RecordDocument } from '../components/RecordDocument.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 
-type Checked = RecordVerification & { file: string };
+type Checked = VerifyReply & { file: string };
 
-/** Larger than any record (10,000 devices make a few megabytes); not read into memory. */
-const MAX_RECORD_BYTES = 100 * 1024 * 1024;
+interface Check {
+  result: Promise<VerifyReply>;
+  /** Stops the check (ends its worker); the result then never arrives. */
+  stop: () => void;
+}
 
-async function checkFile(file: File): Promise<Checked> {
-  const notValid = (message: string): Checked => ({
-    valid: false,
-    reason: 'unknown-format',
-    message,
-    file: file.name,
+/**
+ * Checks a file in a Web Worker, so the page answers clicks while a large or hostile file is
+ * read. Where a browser has no workers (or in jsdom tests) the page checks it itself.
+ */
+function startCheck(file: File): Check {
+  if (typeof Worker === 'undefined') return { result: readAndVerify(file), stop: () => undefined };
+  const worker = new Worker(new URL('../../record/verifyWorker.ts', import.meta.url), {
+    type: 'module',
   });
-  if (file.size > MAX_RECORD_BYTES)
-    return notValid(
-      `This is not a Reconnect record: at ${(file.size / 1024 / 1024).toFixed(0)} MB it is far larger than any record.`,
-    );
-  try {
-    const buffer = await file.arrayBuffer();
-    return { ...(await verifyRecordFile(new Uint8Array(buffer))), file: file.name };
-  } catch (error) {
-    return notValid(
-      `The file could not be read (${error instanceof Error || error instanceof DOMException ? error.message : String(error)}). Choose it again, or copy it to this device first.`,
-    );
-  }
+  const result = new Promise<VerifyReply>((resolve) => {
+    worker.onmessage = (event: MessageEvent<VerifyReply>) => {
+      resolve(event.data);
+      worker.terminate();
+    };
+    worker.onerror = (event) => {
+      event.preventDefault();
+      resolve({
+        valid: false,
+        reason: 'unknown-format',
+        message: `This file could not be checked (${event.message || 'the checker stopped'}), so it cannot be relied on.`,
+      });
+      worker.terminate();
+    };
+  });
+  worker.postMessage({ file });
+  return {
+    result,
+    stop: () => {
+      worker.terminate();
+    },
+  };
 }
 
 export function VerifyPage() {
   usePageTitle('Verify a record');
   const [result, setResult] = useState<Checked | null>(null);
+  const [checking, setChecking] = useState<string | null>(null);
+  const [stopped, setStopped] = useState<string | null>(null);
+  const current = useRef<Check | null>(null);
+  useEffect(
+    () => () => {
+      current.current?.stop();
+    },
+    [],
+  );
+
+  const choose = (file: File | undefined) => {
+    // A new choice clears the last verdict at once: never a green "Valid" left standing
+    // beside a different file.
+    current.current?.stop();
+    current.current = null;
+    setResult(null);
+    setStopped(null);
+    setChecking(file ? file.name : null);
+    if (!file) return;
+    const check = startCheck(file);
+    current.current = check;
+    void check.result.then((reply) => {
+      if (current.current !== check) return;
+      current.current = null;
+      setChecking(null);
+      setResult({ ...reply, file: file.name });
+    });
+  };
+
+  const stop = () => {
+    current.current?.stop();
+    current.current = null;
+    setStopped(checking);
+    setChecking(null);
+  };
   return (
     <>
       <div className="nhsuk-grid-row app-no-print">
@@ -57,13 +107,29 @@ export function VerifyPage() {
               accept=".json,application/json"
               aria-describedby={result && !result.valid ? 'verify-result-message' : undefined}
               onChange={(e) => {
-                const file = e.target.files?.[0];
-                // A new choice clears the last verdict at once: never a green "Valid" left
-                // standing beside a different file.
-                setResult(null);
-                if (file) void checkFile(file).then(setResult);
+                choose(e.target.files?.[0]);
               }}
             />
+          </div>
+          <div role="status">
+            {checking !== null && (
+              <div className="nhsuk-inset-text">
+                <p>Checking {checking}…</p>
+                <button
+                  type="button"
+                  className="nhsuk-button nhsuk-button--secondary"
+                  onClick={stop}
+                >
+                  Stop checking
+                </button>
+              </div>
+            )}
+            {stopped !== null && (
+              <p className="nhsuk-inset-text">
+                Checking {stopped} was stopped. It has not been verified: choose it again to check
+                it.
+              </p>
+            )}
           </div>
           {result &&
             (result.valid ? (

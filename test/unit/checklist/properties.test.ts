@@ -2,13 +2,17 @@
 // resolves a step whose prerequisites are unmet or whose condition is false or unknown, its
 // regions always mirror its context, and a replay always reproduces the same state.
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Condition } from '../../../src/checklist/schema.ts';
 import type { MachineEvent } from '../../../src/checklist/events.ts';
 import type { CompiledChecklist } from '../../../src/checklist/machine.ts';
 import { canonicalValue } from '../../../src/checklist/verify.ts';
 import { applyEvent, initialRunState, replay, type RunState } from '../../../src/run/replay.ts';
 import { fixture, shipped } from '../../helpers/checklists.ts';
+
+// Each property replays hundreds of random runs: about half a second on an idle machine, and
+// more than ten times that on a busy one (stress-ng --cpu 4 on two cores).
+vi.setConfig({ testTimeout: 60_000 });
 
 const resolvedPhases = ['completed', 'notApplicable', 'riskAccepted'];
 const actingTypes = ['step.save', 'step.complete', 'step.not-applicable', 'step.risk-accept'];

@@ -203,6 +203,7 @@ describe('decodeInventory', () => {
     expect(decodeInventory(utf8)).toEqual({
       text: 'Hostname,Ward\nPC1,Café\n',
       encoding: 'utf-8',
+      warnings: [],
     });
   });
 
@@ -211,6 +212,7 @@ describe('decodeInventory', () => {
     expect(decodeInventory(bytes)).toEqual({
       text: 'Hostname,Ward\nPC1,Café',
       encoding: 'windows-1252',
+      warnings: [],
     });
   });
 
@@ -223,8 +225,16 @@ describe('decodeInventory', () => {
       le.push(code & 0xff, code >> 8);
       be.push(code >> 8, code & 0xff);
     }
-    expect(decodeInventory(Uint8Array.from(le))).toEqual({ text, encoding: 'utf-16le' });
-    expect(decodeInventory(Uint8Array.from(be))).toEqual({ text, encoding: 'utf-16be' });
+    expect(decodeInventory(Uint8Array.from(le))).toEqual({
+      text,
+      encoding: 'utf-16le',
+      warnings: [],
+    });
+    expect(decodeInventory(Uint8Array.from(be))).toEqual({
+      text,
+      encoding: 'utf-16be',
+      warnings: [],
+    });
     const parsed = parseInventoryCsv(decodeInventory(Uint8Array.from(le)).text);
     expect(parsed.ok && parsed.csv.rows[0]?.cells).toEqual(['PC1', 'Café']);
   });

@@ -42,11 +42,37 @@ describe('scripts/verify-record.mjs', () => {
     expect(result.stdout).toMatch(/^NOT VALID/);
   });
 
-  it('warns that without the fingerprint on paper the signer is not checked', () => {
+  it('refuses to say VALID without the fingerprint on paper, unless told the key is checked', () => {
     const result = run(record, '');
-    expect(result.status).toBe(0);
-    expect(result.stdout).toContain('WARNING: no fingerprint from the paper copy was given.');
-    expect(run(record, kid).stdout).not.toContain('WARNING');
+    expect(result.status).toBe(2);
+    expect(result.stdout).toMatch(/^NOT CHECKED: the file is intact and signed by the key /);
+    expect(result.stdout).not.toMatch(/^VALID/m);
+    const elsewhere = spawnSync(
+      'node',
+      ['scripts/verify-record.mjs', record, '--key-checked-elsewhere'],
+      { cwd: root, encoding: 'utf8' },
+    );
+    expect(elsewhere.status).toBe(0);
+    expect(elsewhere.stdout).toMatch(/^VALID: signed by /);
+    expect(elsewhere.stdout).toContain('checked elsewhere');
+  });
+
+  it('explains its usage rather than guessing', () => {
+    for (const args of [[], [record, kid, '--key-checked-elsewhere'], [record, '--keys']]) {
+      const result = spawnSync('node', ['scripts/verify-record.mjs', ...args], {
+        cwd: root,
+        encoding: 'utf8',
+      });
+      expect(result.status).toBe(2);
+      expect(result.stdout).toMatch(/^usage: /);
+    }
+  });
+
+  it('says NOT VALID with a reason, never a stack trace, for a missing file', () => {
+    const result = run(join(dir, 'no-such-file.json'), kid);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toMatch(/^NOT VALID \(unreadable\): .*ENOENT/);
+    expect(result.stderr).toBe('');
   });
 
   it('says NOT VALID for the same signature in its mirrored (high-s) form', () => {
@@ -65,6 +91,6 @@ describe('scripts/verify-record.mjs', () => {
   it('says NOT VALID when the fingerprint on paper is another key’s', () => {
     const result = run(record, 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs');
     expect(result.status).toBe(1);
-    expect(result.stdout).toContain('not the one whose fingerprint is on paper');
+    expect(result.stdout).toContain('not with the key whose fingerprint is on the paper copy');
   });
 }, 60_000);

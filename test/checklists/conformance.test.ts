@@ -28,7 +28,7 @@ describe('checklists/', () => {
   });
 });
 
-// The graph proof walks every state the machine can reach: device-clearance takes about 4 s
+// The graph proof walks every state the machine can reach: device-clearance takes about 5–7 s
 // on an idle 2-core machine and several times that when the machine is busy. It runs once per
 // checklist (the witness test reuses it), with a timeout sized to the work.
 const GRAPH_PROOF_TIMEOUT = 120_000;

@@ -63,7 +63,8 @@ describe('starting a record', () => {
     // Asking who is working is tested above; here the name is already known.
     await setActor('Sam');
     renderAt('/records/new');
-    await screen.findByText(/Working as/);
+    // The first render of a page loads its lazy chunk and live queries: slow on a busy machine.
+    await screen.findByText(/Working as/, undefined, { timeout: 10_000 });
     await userEvent.type(screen.getByLabelText('ODS code (optional)'), 'R!');
     await userEvent.click(screen.getByRole('button', { name: 'Start record' }));
     const summary = await screen.findByRole('alert');
@@ -85,12 +86,16 @@ describe('starting a record', () => {
     await userEvent.click(firstChecklist);
     await userEvent.click(screen.getByRole('button', { name: 'Start record' }));
     expect(
-      await screen.findByRole('heading', { level: 1, name: 'Kettering General Hospital' }),
+      await screen.findByRole(
+        'heading',
+        { level: 1, name: 'Kettering General Hospital' },
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     const [run] = await getDatabase().runs.toArray();
     expect(run?.organisation).toEqual({ name: 'Kettering General Hospital', odsCode: 'RNQ' });
     expect(run?.createdBy).toBe('Sam');
-  });
+  }, 30_000);
 });
 
 describe('the record overview', () => {
@@ -166,7 +171,8 @@ describe('a step', () => {
       srv: '6.1.7601.23689',
     });
     expect(await screen.findByText('Saved: “Every field type”')).toBeInTheDocument();
-  });
+    // Typing into a dozen fields, each keystroke a render: sized for a busy 2-core machine.
+  }, 30_000);
 
   it('saves a draft and says so only after it is stored', async () => {
     const run = await startRecord('prerequisites');

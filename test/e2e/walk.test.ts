@@ -196,7 +196,12 @@ describe('two tabs on the same record', () => {
     interface Stored {
       runId: string;
       seq: number;
-      event: { type: string; stepId?: string; draft?: Record<string, unknown> };
+      event: {
+        type: string;
+        stepId?: string;
+        draft?: Record<string, unknown>;
+        changes?: Record<string, unknown>;
+      };
     }
     const events = (await readStore<Stored>(tabA, 'events')).filter((e) => e.runId === runId);
     const seqs = events.map((e) => e.seq).sort((a, b) => a - b);
@@ -204,7 +209,7 @@ describe('two tabs on the same record', () => {
     const drafts = (stepId: string, field: string) =>
       events
         .filter((e) => e.event.type === 'step.save' && e.event.stepId === stepId)
-        .map((e) => e.event.draft?.[field]);
+        .map((e) => e.event.changes?.[field] ?? e.event.draft?.[field]);
     for (let i = 0; i < 10; i++) {
       expect(drafts('log-review', 'period')).toContain(`12 to ${String(13 + i)} May`);
       expect(drafts('backups', 'systems')).toContain(`PAS, PACS and ${String(i)} more`);

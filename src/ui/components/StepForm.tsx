@@ -89,16 +89,15 @@ export function StepForm(props: StepFormProps) {
 
   const conflicted = (fieldId: string) => (latest.current.conflicts?.[fieldId]?.length ?? 0) > 1;
 
-  /** Fields the person changed since they were loaded or saved (settled by choosing if in conflict). */
+  /**
+   * Fields the person changed since they were loaded or saved (a conflict is settled by choosing).
+   * A field whose save is still on its way counts from the value being saved, so what is typed
+   * while it lands is saved too.
+   */
   function changedFields(values: Record<string, unknown>): string[] {
     return step.fields
       .map((f) => f.id)
-      .filter(
-        (id) =>
-          !conflicted(id) &&
-          !inflight.current.has(id) &&
-          !sameValue(values[id], formBase.current[id]),
-      );
+      .filter((id) => !conflicted(id) && !sameValue(values[id], formBase.current[id]));
   }
 
   /** Marks a field as based on a stored value, as the form holds it. */

@@ -23,12 +23,15 @@ import { applyEvent, initialRunState } from '../../src/run/replay.ts';
 import { loadChecklists } from '../lib/checklistLoader.ts';
 import { launchBench, serveBench } from './browser.ts';
 
-const DEVICES = 10_000;
-const STARTED = 2_000;
+const DEFAULT_DEVICES = 10_000;
+const DEFAULT_STARTED = 2_000;
 const EVENTS = 15;
 
 /** The bundle a coordinator's laptop would make for such a record. */
-export async function largeBundle(): Promise<{ text: string; runId: string }> {
+export async function largeBundle(
+  DEVICES = DEFAULT_DEVICES,
+  STARTED = DEFAULT_STARTED,
+): Promise<{ text: string; runId: string }> {
   const all = loadChecklists().checklists;
   const org = all.find((c) => c.definition.id === 'org-reconnection');
   const device = all.find((c) => c.definition.id === 'device-clearance');

@@ -181,6 +181,8 @@ export async function mergeParts(
       newSignedRecords: plan.signedRecords.length,
     };
     if (options.preview) return result;
+    // The crash test kills the browser once this mark is set: the writes are issued, not done.
+    performance.mark('reconnect:bundle-import-writing');
     const writes: Promise<unknown>[] = [
       db.checklists.bulkPut(
         plan.checklists.map((c) => ({

@@ -53,10 +53,10 @@ async function importFile(page: Page, path: string) {
   await page.goto(`${origin}/share`);
   await page.getByRole('heading', { level: 1, name: 'Share and back up' }).waitFor();
   await page.getByLabel('Reconnect file (.reconnect)').setInputFiles(path);
-  await page.getByRole('heading', { name: /checked:/ }).waitFor({ timeout: 30_000 });
+  await page.getByRole('heading', { name: /checked:/ }).waitFor({ timeout: 90_000 });
   const preview = (await page.getByTestId('import-preview-summary').textContent()) ?? '';
   await page.getByRole('button', { name: 'Import', exact: true }).click();
-  await page.getByText(/^Imported /).waitFor({ timeout: 30_000 });
+  await page.getByText(/^Imported /).waitFor({ timeout: 90_000 });
   return preview;
 }
 
@@ -283,6 +283,6 @@ describe('a team passing one record between three profiles', () => {
     const original = (await readStore<{ hash: string }>(ann, 'events')).sort(byHash);
     expect(restored).toEqual(original);
     await fresh.page.goto(`${origin}/records/${runId}/record`);
-    await fresh.page.getByText('Signature valid').waitFor({ timeout: 30_000 });
-  }, 120_000);
+    await fresh.page.getByText('Signature valid').waitFor({ timeout: 90_000 });
+  }, 300_000);
 });

@@ -78,11 +78,11 @@ beforeAll(async () => {
   people.ben = await open('Ben Technician');
   people.pat = await open('Pat Manager');
   for (const p of Object.values(people)) await p.browser.context.setOffline(true);
-  await server.close();
 }, 120_000);
 
 afterAll(async () => {
   for (const p of Object.values(people)) await p.browser.close();
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -261,22 +261,11 @@ describe('a team passing one record between three profiles', () => {
       .getByText(/Last backup made on this device/)
       .waitFor();
 
-    const fresh = people.ben;
-    // Ben's profile, emptied: everything deleted, as on a new laptop.
-    await fresh.page.evaluate(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const request = indexedDB.deleteDatabase('reconnect');
-          request.onsuccess = () => {
-            resolve();
-          };
-          request.onerror = () => {
-            reject(request.error ?? new Error('delete failed'));
-          };
-        }),
-    );
-    await fresh.page.goto(`${origin}/`);
-    await setActor(fresh.page, 'Ben Technician');
+    // A new profile, as on a new laptop: nothing in it but the app.
+    await people.ben.browser.close();
+    const fresh = await open('Ben Technician');
+    people.ben.browser = fresh.browser;
+    people.ben.page = fresh.page;
     await importFile(fresh.page, path);
     const byHash = (a: { hash: string }, b: { hash: string }) => a.hash.localeCompare(b.hash);
     const restored = (await readStore<{ hash: string }>(fresh.page, 'events')).sort(byHash);

@@ -2,6 +2,7 @@
 // last line. Not a test: it reports figures, it does not pass or fail.
 import { measureInitialLoadAndColdStart } from './bench/browser.ts';
 import { measureBulkIdentify } from './bench/bulk.ts';
+import { measureBundle } from './bench/bundle.ts';
 import { measureAnswerCommit } from './bench/commit.ts';
 import { measureCompileAll, measureReplay } from './bench/engine.ts';
 import { measureFleetFilter, measureImport } from './bench/inventory.ts';
@@ -42,6 +43,11 @@ Object.assign(results, await measureImport());
 
 log('bench: one bulk identify over 2,000 devices, against single saves (Chromium)…');
 Object.assign(results, await measureBulkIdentify());
+
+log(
+  'bench: a record bundle of 10,000 devices, 2,000 device runs, exported and imported (Chromium)…',
+);
+Object.assign(results, await measureBundle());
 
 log('bench: filtering 10,000 devices…');
 results.fleet_filter_ms = measureFleetFilter();

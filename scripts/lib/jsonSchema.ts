@@ -2,6 +2,7 @@
 // from the zod schemas (which stay the single source of truth).
 import { z } from 'zod';
 import { ChecklistFile, ReferenceTable } from '../../src/checklist/schema.ts';
+import { BundleSchema } from '../../src/exchange/format.ts';
 
 function generate(schema: z.ZodType, id: string, title: string): string {
   const json = z.toJSONSchema(schema, {
@@ -23,6 +24,11 @@ export function jsonSchemas(): Record<string, string> {
       ReferenceTable,
       'https://reconnect.invalid/schema/reference-table.schema.json',
       'Reconnect reference table',
+    ),
+    'bundle.schema.json': generate(
+      BundleSchema,
+      'https://reconnect.invalid/schema/bundle.schema.json',
+      'Reconnect record bundle (.reconnect)',
     ),
   };
 }

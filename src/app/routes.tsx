@@ -41,6 +41,12 @@ const VerifyPage = lazy(() =>
 const DeleteRecordPage = lazy(() =>
   import('../ui/pages/DeleteRecordPage.tsx').then((m) => ({ default: m.DeleteRecordPage })),
 );
+const ExchangePage = lazy(() =>
+  import('../ui/pages/ExchangePage.tsx').then((m) => ({ default: m.ExchangePage })),
+);
+const VersionsPage = lazy(() =>
+  import('../ui/pages/VersionsPage.tsx').then((m) => ({ default: m.VersionsPage })),
+);
 
 interface Route {
   pattern: string;
@@ -54,6 +60,11 @@ export const routes: Route[] = [
   { pattern: '/records/new', render: () => <NewRecordPage /> },
   { pattern: '/approvers', render: () => <ApproversPage /> },
   { pattern: '/verify', render: () => <VerifyPage /> },
+  { pattern: '/share', render: () => <ExchangePage /> },
+  {
+    pattern: '/records/:runId/versions',
+    render: (p) => <VersionsPage runId={id(p, 'runId')} />,
+  },
   { pattern: '/records/:runId/summary', render: (p) => <SummaryPage runId={id(p, 'runId')} /> },
   {
     pattern: '/records/:runId/record',

@@ -10,6 +10,13 @@ const meta = {
   actor: ActorSchema,
   /** ISO 8601 time the action was taken. */
   at: z.iso.datetime({ offset: true }),
+  /**
+   * Set on an action replayed on top of another branch when a fork was resolved: the hash of
+   * the event it repeats (which stays stored, on the branch that was not kept).
+   */
+  replayedFrom: z
+    .strictObject({ hash: z.string().regex(/^[0-9a-f]{64}$/), runId: z.string().max(100) })
+    .optional(),
 };
 
 const stepId = z.string().min(1).max(200);

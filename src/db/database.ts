@@ -7,7 +7,8 @@ import type { LogEntry } from '../run/log.ts';
 import type { RunState } from '../run/replay.ts';
 import type { Progress } from '../run/status.ts';
 import type { ClearanceStatus } from '../run/fleet.ts';
-import type { ApproverKey } from '../record/keys.ts';
+import type { StoredApprover } from '../record/keys.ts';
+import type { ForkResolution } from '../exchange/format.ts';
 import { schemaVersions } from './schema.ts';
 
 export interface SettingRow {
@@ -109,16 +110,37 @@ export interface SignedRecordRow {
   createdAt: string;
 }
 
+/** A fork a person resolved: which branch was kept, and what became of the other one's actions. */
+export type ResolutionRow = ForkResolution;
+
+/** A bundle this device made or took in: shown on the home page and the exchange page. */
+export interface ExchangeRow {
+  id: string;
+  direction: 'export' | 'import';
+  kind: string;
+  at: string;
+  by: string;
+  /** The device that made the bundle, by name and key fingerprint. */
+  device: { name: string; fingerprint: string };
+  summary: string;
+  /** The branch ends a bundle brought: how a fork's other version is traced to its device. */
+  heads?: string[];
+}
+
 export class ReconnectDatabase extends Dexie {
   settings!: Table<SettingRow, string>;
   checklists!: Table<PinnedChecklistRow, string>;
   runs!: Table<RunRow, string>;
-  events!: Table<LogEntry, [string, number]>;
+  /** Keyed by hash: two events at the same place in a run (a fork) are both kept. */
+  events!: Table<LogEntry, string>;
   files!: Table<FileRow, string>;
   inventories!: Table<InventoryRow, string>;
   deviceStates!: Table<DeviceStateRow, string>;
-  approvers!: Table<ApproverKey, string>;
+  /** Approvers who sign here (with a wrapped key) and, public key only, those who sign elsewhere. */
+  approvers!: Table<StoredApprover, string>;
   signedRecords!: Table<SignedRecordRow, string>;
+  resolutions!: Table<ResolutionRow, string>;
+  exchanges!: Table<ExchangeRow, string>;
 
   constructor(name = 'reconnect') {
     // "Saved" must survive a flat battery, not just a closed tab: ask Chromium to flush each

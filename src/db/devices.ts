@@ -2,6 +2,7 @@
 // already known by their key), mapping unknown operating systems by hand, starting a device's
 // clearance run, and the fleet roll-up. The inventory is one row per record, so importing
 // 10,000 devices is one write; a device gets its own small row once its clearance starts.
+import { sha256Hex } from '../checklist/canonical.ts';
 import type { MachineEvent } from '../checklist/events.ts';
 import type { HashedChecklist } from '../checklist/schema.ts';
 import { osKey } from '../inventory/osRecognition.ts';
@@ -65,6 +66,7 @@ export async function importDevices(
           byKey.get(device.key) ??
           (device.assetTag ? byTag.get(device.assetTag.toLowerCase()) : undefined);
         const row = mergeDevice(at === undefined ? undefined : merged[at], device, {
+          orgRunId,
           manualOs,
           source: { file: source.file, line: device.line, importedAt, importedBy: source.actor },
         });
@@ -85,6 +87,14 @@ export async function importDevices(
     if (isQuota(error)) throw new StorageFullError();
     throw error;
   }
+}
+
+/**
+ * A device's id: derived from its record and its key (hostname, else asset tag), so the same
+ * device imported on two laptops into the same record is one device when their work is merged.
+ */
+export function deviceIdFor(orgRunId: string, key: string): string {
+  return `dev-${sha256Hex(`${orgRunId}\n${key}`).slice(0, 32)}`;
 }
 
 const detailFields = [
@@ -113,7 +123,11 @@ const osKeyOf = (d: Pick<InventoryDevice, 'osCaption' | 'osVersion' | 'servicePa
 function mergeDevice(
   previous: InventoryDevice | undefined,
   device: ImportedDevice,
-  context: { manualOs: Readonly<Record<string, string>>; source: InventoryDevice['source'] },
+  context: {
+    orgRunId: string;
+    manualOs: Readonly<Record<string, string>>;
+    source: InventoryDevice['source'];
+  },
 ): InventoryDevice {
   const details: Partial<Pick<InventoryDevice, (typeof detailFields)[number]>> = {};
   for (const field of detailFields) {
@@ -139,7 +153,8 @@ function mergeDevice(
   return {
     ...details,
     ...(Object.keys(identifiers).length > 0 ? { identifiers } : {}),
-    id: previous?.id ?? crypto.randomUUID(),
+    id:
+      previous?.id ?? deviceIdFor(context.orgRunId, deviceKey(details.hostname, details.assetTag)),
     key: deviceKey(details.hostname, details.assetTag),
     osRow,
     osBecause,

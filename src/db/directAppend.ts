@@ -185,7 +185,7 @@ export function rememberRun(db: ReconnectDatabase, run: RunRow): void {
 export function mutatedParts(db: ReconnectDatabase, written: Written): ObservabilitySet {
   const parts: ObservabilitySet = {};
   touch(parts, db, 'runs', written.run.runId, written.run);
-  touch(parts, db, 'events', [written.entry.runId, written.entry.seq], written.entry);
+  touch(parts, db, 'events', written.entry.hash, written.entry);
   return parts;
 }
 

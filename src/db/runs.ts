@@ -8,6 +8,7 @@ import { compileChecklist, type CompiledChecklist } from '../checklist/machine.t
 import type { HashedChecklist } from '../checklist/schema.ts';
 import type { ChecklistPin, Organisation, RunHeader } from '../run/header.ts';
 import { nextEntry, type LogEntry } from '../run/log.ts';
+import { chainTo } from '../exchange/forks.ts';
 import { applyEvent, initialRunState, type ApplyResult, type RunState } from '../run/replay.ts';
 import { clearanceStatus } from '../run/fleet.ts';
 import { progressOf, stepStatuses } from '../run/status.ts';
@@ -388,7 +389,21 @@ export async function deleteRun(
   );
 }
 
+/**
+ * The events of the branch a run shows (the one ending at its head), oldest first. A run
+ * usually has one branch; after an import it may hold another (a fork), which stays stored and
+ * is read with readAllEvents.
+ */
 export async function readEvents(
+  runId: string,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<LogEntry[]> {
+  const [all, run] = await Promise.all([readAllEvents(runId, db), db.runs.get(runId)]);
+  return shownBranch(all, run?.head.hash);
+}
+
+/** Every event stored for a run, every branch, in order of place in the run. */
+export function readAllEvents(
   runId: string,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<LogEntry[]> {
@@ -396,6 +411,13 @@ export async function readEvents(
     .where('[runId+seq]')
     .between([runId, Dexie.minKey], [runId, Dexie.maxKey])
     .toArray();
+}
+
+/** The branch that ends at `head`; with one branch (no two events at one place), all of them. */
+export function shownBranch(all: LogEntry[], head: string | undefined): LogEntry[] {
+  let forked = false;
+  for (let i = 1; i < all.length && !forked; i++) forked = all[i]?.seq === all[i - 1]?.seq;
+  return forked ? chainTo(new Map(all.map((e) => [e.hash, e])), head) : all;
 }
 
 export type { FileRow };

@@ -70,6 +70,62 @@ export const schemaVersions: SchemaVersion[] = [
       signedRecords: 'recordId, runId',
     },
   },
+  {
+    // Events keyed by their hash, so two events with the same place in a run (a fork: two
+    // laptops that both added to the run from the same point) can be kept side by side. IndexedDB
+    // cannot change a store's key, so the events step aside into a store of their own here…
+    version: 5,
+    stores: {
+      settings: 'key',
+      checklists: 'contentHash, id',
+      runs: 'runId, updatedAt, kind, parentRunId',
+      events: null,
+      eventsMoving: 'hash',
+      files: 'id, runId, sha256',
+      inventories: 'orgRunId',
+      deviceStates: 'deviceId, orgRunId',
+      approvers: 'id',
+      signedRecords: 'recordId, runId',
+    },
+    upgrade: async (tx) => {
+      await moveAll(tx, 'events', 'eventsMoving');
+    },
+  },
+  {
+    // …and come back under their hash, with their place in the run as a (no longer unique)
+    // index. Fork resolutions (which branch a person kept, and what was replayed on top) and
+    // the history of hand-offs arrive with them.
+    version: 6,
+    stores: {
+      settings: 'key',
+      checklists: 'contentHash, id',
+      runs: 'runId, updatedAt, kind, parentRunId',
+      eventsMoving: null,
+      events: 'hash, [runId+seq], runId',
+      files: 'id, runId, sha256',
+      inventories: 'orgRunId',
+      deviceStates: 'deviceId, orgRunId',
+      approvers: 'id',
+      signedRecords: 'recordId, runId',
+      resolutions: 'id, runId',
+      exchanges: 'id, at',
+    },
+    upgrade: async (tx) => {
+      await moveAll(tx, 'eventsMoving', 'events');
+    },
+  },
 ];
+
+/** Copies every row of one store into another, in pages, inside the upgrade transaction. */
+async function moveAll(tx: Transaction, from: string, to: string): Promise<void> {
+  const source = tx.table(from);
+  const target = tx.table(to);
+  const page = 5000;
+  for (let offset = 0; ; offset += page) {
+    const rows: unknown[] = await source.offset(offset).limit(page).toArray();
+    if (rows.length === 0) break;
+    await target.bulkPut(rows);
+  }
+}
 
 export const latestSchemaVersion = schemaVersions[schemaVersions.length - 1]?.version ?? 0;

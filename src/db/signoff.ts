@@ -13,6 +13,7 @@ import { readiness, type Readiness } from '../run/readiness.ts';
 import { stepStatuses } from '../run/status.ts';
 import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
 import { loadDevices } from './devices.ts';
+import { recordForks } from './merge.ts';
 import { countDevicesByStatus } from './fleetCount.ts';
 import {
   ActionRejectedError,
@@ -108,8 +109,19 @@ export async function readinessReport(
       ? { intact: true }
       : { intact: false, problem: 'the stored head does not match the last event' }
     : { intact: false, problem: chain.reason };
+  const report = readiness(compiled, run.snapshot, fleet, chainState);
+  // Sign-off needs one version of everything: a fork from merging two devices' work must be
+  // reconciled by a person first.
+  const forks = await recordForks(runId, db);
+  const open = forks.runForks.length + forks.deviceForks.length;
+  if (open > 0)
+    report.blockers.push({
+      kind: 'chain',
+      message: `${String(open)} ${open === 1 ? 'part of this record has' : 'parts of this record have'} two versions from different devices: reconcile them first`,
+    });
   return {
-    ...readiness(compiled, run.snapshot, fleet, chainState),
+    ...report,
+    ready: report.ready && open === 0,
     run,
     chainLength: events.length,
   };

@@ -234,3 +234,30 @@ export async function unlockSigningKey(
     throw new WrongPassphraseError(key.name);
   }
 }
+
+/**
+ * An approver who signs on another device: registered here by public key alone (a person
+ * compared its fingerprint), so this device can say whether a signature is theirs. It has no
+ * wrapped private key and can never sign here.
+ */
+export const PublicApproverSchema = ApproverKeySchema.omit({ wrapped: true });
+export type PublicApprover = z.infer<typeof PublicApproverSchema> & { wrapped?: undefined };
+
+/** A row of the approvers table: one who can sign here, or one known by public key only. */
+export type StoredApprover = ApproverKey | PublicApprover;
+
+export function canSignHere(approver: StoredApprover): approver is ApproverKey {
+  return approver.wrapped !== undefined;
+}
+
+/** The approver without any private part: what travels between devices. */
+export function publicPart(approver: StoredApprover): PublicApprover {
+  return {
+    id: approver.id,
+    name: approver.name,
+    role: approver.role,
+    publicJwk: approver.publicJwk,
+    fingerprint: approver.fingerprint,
+    createdAt: approver.createdAt,
+  };
+}

@@ -48,6 +48,7 @@ export function Layout({ location, banner, storage, children }: LayoutProps) {
                 [
                   ['/', 'Records'],
                   ['/approvers', 'Approvers'],
+                  ['/share', 'Share and back up'],
                   ['/verify', 'Verify a record'],
                 ] as const
               ).map(([href, label]) => {

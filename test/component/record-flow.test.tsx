@@ -363,7 +363,8 @@ describe('the audit log', () => {
     expect(within(table).getByText('Note: (blank) → “first”')).toBeInTheDocument();
 
     // Tamper with a stored event: the page names it.
-    await getDatabase().events.update([run.runId, 1], { 'event.actor': { name: 'Mallory' } });
+    const first = await getDatabase().events.where({ runId: run.runId, seq: 1 }).first();
+    await getDatabase().events.update(first?.hash ?? '', { 'event.actor': { name: 'Mallory' } });
     expect(await screen.findByText('Hash chain broken')).toBeInTheDocument();
     expect(
       screen.getByText(/The first broken event is number 1: event 1 has been altered/),

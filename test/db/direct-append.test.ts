@@ -227,10 +227,12 @@ describe('the direct save', () => {
     const { runId } = await newRun(db);
     await appendEvent(runId, ev.save('a', { note: 'kept' }), db);
     const before = await db.runs.get(runId);
-    // An event already stored where the next one goes: the add fails in the browser, later.
-    const orphan = { ...(await readEvents(runId, db))[0], seq: 2 };
-    await db.events.add(orphan as Parameters<typeof db.events.add>[0]);
-    await expect(appendEvent(runId, ev.save('a', { note: 'lost?' }), db)).rejects.toMatchObject({
+    // The very event about to be added is already stored (events are keyed by hash): the add
+    // fails in the browser, later.
+    const event = ev.save('a', { note: 'lost?' });
+    if (!before) throw new Error('no run');
+    await db.events.add(nextEntry(headerOf(before), before.head, event));
+    await expect(appendEvent(runId, event, db)).rejects.toMatchObject({
       name: 'ConstraintError',
     });
     expect(lastPath()).toEqual({ path: 'direct' });

@@ -6,6 +6,7 @@ import { latestSchemaVersion } from '../../src/db/schema.ts';
 import { openVersion1 } from './frozen/v1.ts';
 import { openVersion2 } from './frozen/v2.ts';
 import { openVersion3 } from './frozen/v3.ts';
+import { openVersion4 } from './frozen/v4.ts';
 import { freshDatabase } from './helpers.ts';
 
 export function describeSchema(db: {
@@ -110,4 +111,41 @@ describe('upgrade from version 3', () => {
     expect(await db.approvers.count()).toBe(0);
     expect(await db.signedRecords.count()).toBe(0);
   });
+});
+
+describe('upgrade from version 4', () => {
+  it('keys every event by its hash, keeps them all, and lets two events share a place', async () => {
+    const name = `test-${crypto.randomUUID()}`;
+    const v4 = openVersion4(name);
+    const entries = Array.from({ length: 5_003 }, (_, i) => ({
+      runId: i % 2 ? 'r1' : 'r2',
+      seq: Math.floor(i / 2) + 1,
+      event: { type: 'step.save', stepId: 'a', changes: { n: i } },
+      prevHash: `p${String(i)}`,
+      hash: `h${String(i)}`,
+    }));
+    await v4.table('events').bulkPut(entries);
+    await v4.table('runs').put({ runId: 'r1', kind: 'organisation', updatedAt: 'x' });
+    await v4.table('approvers').put({ id: 'a1', name: 'Pat', fingerprint: 'f' });
+    v4.close();
+
+    const db = freshDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(latestSchemaVersion);
+    expect(db.tables.map((t) => t.name)).not.toContain('eventsMoving');
+    expect(await db.events.count()).toBe(entries.length);
+    expect(await db.events.get('h7')).toEqual(entries[7]);
+    const r1 = await db.events
+      .where('[runId+seq]')
+      .between(['r1', 1], ['r1', 3], true, true)
+      .toArray();
+    expect(r1.map((e) => e.hash)).toEqual(['h1', 'h3', 'h5']);
+    // A second event at the same place (a fork) is now kept beside the first.
+    await db.events.add({ ...entries[1], hash: 'other' } as never);
+    expect(await db.events.where({ runId: 'r1', seq: 1 }).count()).toBe(2);
+    expect(await db.runs.get('r1')).toMatchObject({ kind: 'organisation' });
+    expect(await db.approvers.count()).toBe(1);
+    expect(await db.resolutions.count()).toBe(0);
+    expect(await db.exchanges.count()).toBe(0);
+  }, 60_000);
 });

@@ -3,7 +3,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { loadDevices, startClearance } from '../../src/db/devices.ts';
 import { startRevision } from '../../src/db/revisions.ts';
-import { appendEvent, createRun, deleteRun, RevisedRecordError } from '../../src/db/runs.ts';
+import {
+  appendEvent,
+  createRun,
+  deleteRun,
+  readEvents,
+  RevisedRecordError,
+} from '../../src/db/runs.ts';
 import {
   decideStep,
   readinessReport,
@@ -165,7 +171,8 @@ describe('sign-off', () => {
       phase: 'inProgress',
       returned: { reason: 'Attach the scan report', by: 'Pat Manager', role: 'SIRO' },
     });
-    const events = await db.events.where('runId').equals(runId).toArray();
+    // Events are keyed by hash: read them in the run's order.
+    const events = await readEvents(runId, db);
     const last = events[events.length - 1]?.event;
     expect(last?.type === 'run.return' ? last.approver.keyFingerprint : null).toBe(
       approver.fingerprint,

@@ -1,5 +1,6 @@
 // The start page: the records kept on this device, who is working, and starting a new record.
 import { useChecklistTitles, useOrganisationRuns } from '../../db/liveLists.ts';
+import { BackupStatus } from '../components/BackupStatus.tsx';
 import { DataTable } from '../components/DataTable.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { formatDateTime } from '../format.ts';
@@ -33,6 +34,8 @@ export function HomePage() {
           </Link>
         </div>
       </div>
+
+      <BackupStatus />
 
       <h2>Records on this device</h2>
       {runs.state === 'loading' ? (

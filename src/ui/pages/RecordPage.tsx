@@ -1,5 +1,6 @@
 // A record's overview: the NHS task list of phases and steps with their statuses, progress,
 // and the next step to do.
+import { VersionsNotice } from '../components/VersionsNotice.tsx';
 import type { StepStatus } from '../../run/status.ts';
 import { useDevice } from '../../db/liveDevices.ts';
 import { BackLink } from '../components/BackLink.tsx';
@@ -81,6 +82,7 @@ export function RecordPage({ runId }: { runId: string }) {
                 run.organisation.name
               )}
             </h1>
+            {run.kind === 'organisation' && <VersionsNotice runId={run.runId} />}
             <p>
               <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>{' '}
               <span data-testid="progress">

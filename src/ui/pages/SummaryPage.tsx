@@ -2,6 +2,7 @@
 // answers, what still blocks sign-off, exceptions and risk acceptances, the device roll-up,
 // the checklist's identity, evidence files and the audit-log head — then the manager's
 // decision: approve, approve with conditions, or send it back with reasons.
+import { VersionsNotice } from '../components/VersionsNotice.tsx';
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
@@ -65,6 +66,7 @@ export function SummaryPage({ runId }: { runId: string }) {
             <BackLink href={`/records/${runId}`}>Back to {run.organisation.name}</BackLink>
             <span className="nhsuk-caption-l">{run.organisation.name}</span>
             <h1>Readiness summary</h1>
+            <VersionsNotice runId={runId} />
             {run.snapshot.context.locked ? (
               <div
                 className="nhsuk-notification-banner nhsuk-notification-banner--success"

@@ -1,0 +1,236 @@
+// Record bundles in Chromium: a record with 10,000 devices of which 2,000 have a clearance run
+// of 15 events, made in Node as a bundle, imported through the app's share page (file chooser,
+// check, import) and exported again from it.
+//
+// - bundle_import_ms: the import door's own measure ('reconnect:bundle-import': reading and
+//   checking the file, planning the merge with every chain checked and replayed, and the one
+//   transaction that writes it).
+// - bundle_export_ms: the export's own measure ('reconnect:bundle-export': gathering the parts,
+//   digests, signing, the file's text).
+// - bundle_import_ratio: bundle_import_ms over a bare IndexedDB put of the same rows (events,
+//   runs, inventory, device states) in one transaction, in the same page.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { MachineEvent } from '../../src/checklist/events.ts';
+import { compileChecklist } from '../../src/checklist/machine.ts';
+import { makeBundle } from '../../src/exchange/bundle.ts';
+import { emptyParts, type Parts } from '../../src/exchange/format.ts';
+import { jwkThumbprint, PublicJwkSchema } from '../../src/record/keys.ts';
+import type { RunHeader } from '../../src/run/header.ts';
+import { nextEntry, type LogEntry } from '../../src/run/log.ts';
+import { applyEvent, initialRunState } from '../../src/run/replay.ts';
+import { loadChecklists } from '../lib/checklistLoader.ts';
+import { launchBench, serveBench } from './browser.ts';
+
+const DEFAULT_DEVICES = 10_000;
+const DEFAULT_STARTED = 2_000;
+const EVENTS = 15;
+
+/** The bundle a coordinator's laptop would make for such a record. */
+export async function largeBundle(
+  DEVICES = DEFAULT_DEVICES,
+  STARTED = DEFAULT_STARTED,
+): Promise<{ text: string; runId: string }> {
+  const all = loadChecklists().checklists;
+  const org = all.find((c) => c.definition.id === 'org-reconnection');
+  const device = all.find((c) => c.definition.id === 'device-clearance');
+  if (!org || !device) throw new Error('checklists missing');
+  const compiledDevice = compileChecklist(device);
+  const parts: Parts = emptyParts();
+  const at = (n: number) => new Date(Date.UTC(2017, 4, 15, 9, 0, 0) + n * 1000).toISOString();
+  const runId = 'bench-org-0000-4000-8000-000000000000';
+  const orgHeader: RunHeader = {
+    runId,
+    kind: 'organisation',
+    organisation: { name: 'Bench Bundle Trust' },
+    checklist: {
+      id: org.definition.id,
+      version: org.definition.version,
+      contentHash: org.contentHash,
+    },
+    createdAt: at(0),
+    createdBy: 'Cat Coordinator',
+  };
+  parts.runs.push(orgHeader);
+  parts.checklists.push(
+    { contentHash: org.contentHash, definition: org.definition as never },
+    { contentHash: device.contentHash, definition: device.definition as never },
+  );
+  const devices: Parts['inventories'][number]['devices'] = [];
+  for (let i = 0; i < DEVICES; i++) {
+    const hostname = `PC${String(i).padStart(5, '0')}`;
+    devices.push({
+      id: `dev-${String(i).padStart(32, '0')}`,
+      key: hostname.toLowerCase(),
+      hostname,
+      assetTag: `A${String(i).padStart(6, '0')}`,
+      ip: `10.${String(i >> 16)}.${String((i >> 8) & 255)}.${String(i & 255)}`,
+      osCaption: 'Microsoft Windows 7 Enterprise',
+      osVersion: '6.1.7601',
+      osRow: 'windows-7-sp1',
+      osBecause: 'recognised',
+      location: `Ward ${String(i % 40)}`,
+      source: { file: 'sccm.csv', line: i + 2, importedAt: at(1), importedBy: 'Cat Coordinator' },
+    });
+  }
+  parts.inventories.push({ orgRunId: runId, devices, updatedAt: at(1) });
+  const heads = [{ runId, seq: 0, hash: '' }];
+  for (let d = 0; d < STARTED; d++) {
+    const header: RunHeader = {
+      runId: `bench-dev-${String(d).padStart(27, '0')}`,
+      kind: 'device',
+      organisation: orgHeader.organisation,
+      checklist: {
+        id: device.definition.id,
+        version: device.definition.version,
+        contentHash: device.contentHash,
+      },
+      parentRunId: runId,
+      deviceId: devices[d]?.id ?? '',
+      createdAt: at(2),
+      createdBy: 'Ann Technician',
+    };
+    parts.runs.push(header);
+    let state = initialRunState(compiledDevice);
+    let previous: LogEntry | undefined;
+    let location = devices[d]?.location ?? '';
+    for (let e = 0; e < EVENTS; e++) {
+      const next = `Ward ${String(d % 40)}, bay ${String(e)}`;
+      const event: MachineEvent = {
+        type: 'step.save',
+        stepId: 'identify',
+        changes: { location: next },
+        ...(e > 0 ? { base: { location } } : {}),
+        actor: { name: 'Ann Technician' },
+        at: at(10 + d * EVENTS + e),
+      };
+      const result = applyEvent(compiledDevice, state, event);
+      if (!result.ok) throw new Error(result.rejection.message);
+      state = result.state;
+      previous = nextEntry(header, previous, result.event);
+      parts.events.push(previous);
+      location = next;
+    }
+    heads.push({ runId: header.runId, seq: previous?.seq ?? 0, hash: previous?.hash ?? '' });
+  }
+  const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+    'sign',
+    'verify',
+  ]);
+  const jwk = await crypto.subtle.exportKey('jwk', pair.publicKey);
+  const publicJwk = PublicJwkSchema.parse({ crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y });
+  const { text } = await makeBundle(
+    parts,
+    heads,
+    { kind: 'handoff', createdBy: 'Cat Coordinator' },
+    {
+      identity: {
+        id: 'bench-device',
+        name: 'Coordinator laptop',
+        publicJwk,
+        fingerprint: await jwkThumbprint(publicJwk),
+      },
+      privateKey: pair.privateKey,
+    },
+  );
+  return { text, runId };
+}
+
+export async function measureBundle(): Promise<Record<string, number>> {
+  const dir = mkdtempSync(join(tmpdir(), 'reconnect-bundle-'));
+  const { text } = await largeBundle();
+  const file = join(dir, 'large.reconnect');
+  writeFileSync(file, text);
+  const server = await serveBench();
+  const browser = await launchBench();
+  try {
+    const page = await browser.context.newPage();
+    await page.goto(`${server.origin}/`);
+    await page.getByLabel('Who is working?').fill('Bench Technician');
+    await page.getByRole('button', { name: 'Save name' }).click();
+    await page.goto(`${server.origin}/share`);
+    await page.getByLabel('Reconnect file (.reconnect)').setInputFiles(file);
+    await page.getByRole('heading', { name: /checked:/ }).waitFor({ timeout: 300_000 });
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await page.getByText(/^Imported /).waitFor({ timeout: 300_000 });
+    const measure = (name: string) =>
+      page.evaluate(
+        (n) => performance.getEntriesByName(n, 'measure').at(-1)?.duration ?? NaN,
+        name,
+      );
+    const importMs = await measure('reconnect:bundle-import');
+
+    // The same rows, put bare into a database of the same shape, in one transaction.
+    const bareMs = await page.evaluate(async (bundleText) => {
+      const bundle = JSON.parse(bundleText) as { parts: Parts };
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open('bench-bare', 1);
+        open.onupgradeneeded = () => {
+          const d = open.result;
+          const events = d.createObjectStore('events', { keyPath: 'hash' });
+          events.createIndex('[runId+seq]', ['runId', 'seq']);
+          events.createIndex('runId', 'runId');
+          const runs = d.createObjectStore('runs', { keyPath: 'runId' });
+          runs.createIndex('updatedAt', 'updatedAt');
+          runs.createIndex('kind', 'kind');
+          runs.createIndex('parentRunId', 'parentRunId');
+          d.createObjectStore('inventories', { keyPath: 'orgRunId' });
+          d.createObjectStore('deviceStates', { keyPath: 'deviceId' }).createIndex(
+            'orgRunId',
+            'orgRunId',
+          );
+        };
+        open.onsuccess = () => {
+          resolve(open.result);
+        };
+        open.onerror = () => {
+          reject(open.error ?? new Error('open failed'));
+        };
+      });
+      const start = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        const tx = db.transaction(['events', 'runs', 'inventories', 'deviceStates'], 'readwrite', {
+          durability: 'strict',
+        });
+        for (const e of bundle.parts.events) tx.objectStore('events').put(e);
+        for (const r of bundle.parts.runs)
+          tx.objectStore('runs').put({ ...r, updatedAt: r.createdAt });
+        for (const i of bundle.parts.inventories) tx.objectStore('inventories').put(i);
+        for (const r of bundle.parts.runs)
+          if (r.deviceId)
+            tx.objectStore('deviceStates').put({
+              deviceId: r.deviceId,
+              orgRunId: r.parentRunId,
+              clearanceRunId: r.runId,
+              status: 'in-progress',
+            });
+        tx.oncomplete = () => {
+          resolve();
+        };
+        tx.onerror = () => {
+          reject(tx.error ?? new Error('put failed'));
+        };
+      });
+      const ms = performance.now() - start;
+      db.close();
+      return ms;
+    }, text);
+
+    const download = page.waitForEvent('download');
+    await page.getByLabel('Bench Bundle Trust', { exact: true }).check();
+    await page.getByLabel(/^To carry on on another device/).check();
+    await page.getByRole('button', { name: 'Download the file' }).click();
+    await download;
+    const exportMs = await measure('reconnect:bundle-export');
+    return {
+      bundle_export_ms: Math.round(exportMs),
+      bundle_import_ms: Math.round(importMs),
+      bundle_import_ratio: Math.round((importMs / bareMs) * 100) / 100,
+    };
+  } finally {
+    await browser.close();
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,8 @@
+// Live view of a record's open forks (two versions from two devices), for its pages.
+import { useLiveQuery } from 'dexie-react-hooks';
+import { loaded, type Loading } from './liveLists.ts';
+import { recordForks, type RecordForks } from './merge.ts';
+
+export function useRecordForks(orgRunId: string): Loading<RecordForks> {
+  return loaded(useLiveQuery(() => recordForks(orgRunId), [orgRunId]));
+}

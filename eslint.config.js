@@ -79,7 +79,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/checklist/**', 'src/run/**', 'src/record/**', 'src/inventory/**'],
+    files: ['src/checklist/**', 'src/run/**', 'src/record/**', 'src/inventory/**', 'src/sync/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -10,8 +10,8 @@ import {
   createUser,
   startCouchServer,
   type CouchServer,
-} from '../helpers/couchServer.ts';
-import { chain, header } from '../helpers/syncEvents.ts';
+} from '../../scripts/lib/couchServer.ts';
+import { chain, header } from '../../scripts/lib/syncSample.ts';
 
 let server: CouchServer;
 const db = 'rxx-reconnect';

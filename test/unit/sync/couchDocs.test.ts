@@ -8,7 +8,7 @@ import {
   revisionFor,
   runToDoc,
 } from '../../../src/sync/couchDocs.ts';
-import { chain, header } from '../../helpers/syncEvents.ts';
+import { chain, header } from '../../../scripts/lib/syncSample.ts';
 
 const run = header('run-1');
 const [entry] = chain(run, 1);

@@ -1,5 +1,5 @@
-// Real hash-chained events for sync tests and the sync benchmark: a run header and a chain of
-// saves, each hashed exactly as the app hashes them.
+// Real hash-chained events for sync tests, the sync load test and the benchmark: a run header
+// and a chain of saves, each hashed exactly as the app hashes them.
 import type { MachineEvent } from '../../src/checklist/events.ts';
 import type { RunHeader } from '../../src/run/header.ts';
 import { nextEntry, type LogEntry } from '../../src/run/log.ts';

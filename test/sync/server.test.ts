@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventToDoc, runToDoc } from '../../src/sync/couchDocs.ts';
 import { designDocId } from '../../src/sync/designDoc.ts';
 import { installDesignDoc } from '../../src/sync/installDesignDoc.ts';
+import { setUpDatabase } from '../../scripts/couch-setup.ts';
 import {
   createOrgDatabase,
   createUser,
@@ -141,5 +142,35 @@ describe('the design document', () => {
     expect(wrong.status).toBe(401);
     const anonymous = await fetch(`${server.url}/${db}`);
     expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('scripts/couch-setup.ts', () => {
+  it('creates, secures and guards a new organisation database, and can run again', async () => {
+    const options = {
+      url: server.url,
+      db: 'ryy-reconnect',
+      admin: server.admin.name,
+      password: server.admin.password,
+      role: 'reconnect',
+    };
+    expect(await setUpDatabase(options)).toEqual([
+      'created database ryy-reconnect',
+      'only users with the role "reconnect" (and admins) may read or write it',
+      'design document installed',
+    ]);
+    expect((await setUpDatabase(options))[2]).toBe('design document already-current');
+    const forbidden = await fetch(`${server.url}/ryy-reconnect/shopping-list`, {
+      method: 'PUT',
+      headers: { authorization: techAuth, 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(forbidden.status).toBe(403);
+    await expect(setUpDatabase({ ...options, password: 'wrong' })).rejects.toThrow(
+      /admin name or password is wrong/,
+    );
+    await expect(setUpDatabase({ ...options, db: 'Bad Name' })).rejects.toThrow(
+      /not a CouchDB database name/,
+    );
   });
 });

@@ -59,6 +59,12 @@ declare module 'pouchdb-core' {
     info(): Promise<{ doc_count: number; update_seq: number | string }>;
     bulkDocs(docs: PouchDoc[], options?: { new_edits?: boolean }): Promise<BulkResult[]>;
     get(id: string, options?: { conflicts?: boolean; revs_info?: boolean }): Promise<PouchDoc>;
+    put(doc: PouchDoc): Promise<BulkResult>;
+    revsDiff(revs: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
+    changes(options: { since?: number | string; include_docs?: boolean; limit?: number }): Promise<{
+      results: { id: string; seq: number | string; doc?: PouchDoc; changes: { rev: string }[] }[];
+      last_seq: number | string;
+    }>;
     allDocs(options?: {
       include_docs?: boolean;
       keys?: string[];

@@ -87,6 +87,7 @@ export default tseslint.config(
       'src/record/**',
       'src/inventory/**',
       'src/exchange/**',
+      'src/sync/**',
     ],
     rules: {
       'no-restricted-imports': [

@@ -63,6 +63,8 @@ export default defineConfig(({ mode }) => ({
       workbox: {
         globPatterns: ['**/*.{js,css,html,svg,png,ico,txt,json}'],
         navigateFallback: 'index.html',
+        // Widens connect-src to a sync server's origin once a person has configured one.
+        importScripts: ['sync-csp-sw.js'],
         cleanupOutdatedCaches: true,
         // Checklist data and the CSV worker are part of the app: precache whatever size.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,

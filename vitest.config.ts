@@ -54,6 +54,18 @@ export default defineConfig({
         test: { name: 'build', include: ['test/build/**/*.test.ts'], environment: 'node' },
       },
       {
+        // Against a CouchDB-protocol server (pouchdb-server) each file starts on 127.0.0.1.
+        extends: true,
+        test: {
+          name: 'sync',
+          include: ['test/sync/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         extends: true,
         test: {
           name: 'e2e',

@@ -1,0 +1,323 @@
+// Keeps a local mirror database in step with an organisation's CouchDB database, using PouchDB's
+// replication (checkpoints, retries, resuming where it stopped). What the app sends goes into
+// the mirror and is pushed; what the server has is pulled into the mirror and handed, in
+// batches, to `receive` — the app's one verify-then-merge door — never written anywhere else.
+// The PouchDB constructor is passed in (IndexedDB in the browser, memory in Node tests), so this
+// module loads only when sync is configured.
+import type PouchDB from 'pouchdb-core';
+import type { PouchDoc, Replication } from 'pouchdb-core';
+import { recordsFilterName } from './designDoc.ts';
+import { describeRefused, describeSyncError, type SyncProblem, type SyncTarget } from './status.ts';
+
+export interface Refusal {
+  id: string;
+  reason: string;
+}
+
+export interface SyncStatus {
+  /** connecting: first contact; syncing: moving documents; idle: up to date; offline: waiting to retry. */
+  state: 'connecting' | 'syncing' | 'idle' | 'offline' | 'stopped';
+  /** When this device last finished an exchange with the server with nothing left to send. */
+  lastSyncedAt?: string;
+  /** Documents made here that the server does not have yet. */
+  waiting: number;
+  problem?: SyncProblem;
+  /** Documents from the server the door refused, or documents the server would not store. */
+  refusedFromServer: Refusal[];
+  refusedByServer: Refusal[];
+}
+
+export interface ReplicatorOptions {
+  PouchDB: typeof PouchDB;
+  /** Name of the local mirror (one per server and database). */
+  mirrorName: string;
+  adapter: string;
+  target: SyncTarget;
+  /** How requests reach the server (the browser sends its session cookie). */
+  fetch?: (url: string | Request, init?: RequestInit) => Promise<Response>;
+  auth?: { username: string; password: string };
+  /** The verify-then-merge door: returns the documents it refused, with why. */
+  receive: (docs: PouchDoc[]) => Promise<Refusal[]>;
+  onStatus: (status: SyncStatus) => void;
+  /** Starting value, kept by the caller across reloads. */
+  lastSyncedAt?: string;
+  now?: () => Date;
+  /** Retry delay after a failure, in ms, given the previous one (default: 1 s doubling to 60 s). */
+  backOff?: (previous: number) => number;
+}
+
+const PULLED_CHECKPOINT = '_local/reconnect-received';
+const PUSHED_CHECKPOINT = '_local/reconnect-pushed';
+const BATCH = 500;
+
+interface Checkpoint {
+  _id: string;
+  _rev?: string;
+  seq: number | string;
+}
+
+function defaultBackOff(previous: number): number {
+  return previous === 0 ? 1000 : Math.min(previous * 2, 60_000);
+}
+
+export class Replicator {
+  private readonly mirror: PouchDB;
+  private readonly remote: PouchDB;
+  private push?: Replication;
+  private pull?: Replication;
+  private receiving: Promise<void> = Promise.resolve();
+  private stopped = true;
+  private status: SyncStatus;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: ReplicatorOptions) {
+    const { PouchDB: Pouch, target } = options;
+    this.mirror = new Pouch(options.mirrorName, { adapter: options.adapter, revs_limit: 1 });
+    this.remote = new Pouch(`${target.server}/${encodeURIComponent(target.database)}`, {
+      skip_setup: true,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.auth ? { auth: options.auth } : {}),
+    });
+    // PouchDB's replication (8.x and 9.0) asks the source for its info after each batch, to
+    // update a progress figure, and does not handle a failure: when the server goes away mid-pull
+    // that rejection goes unhandled (in a browser, an "Uncaught (in promise)" error). Replication
+    // itself notices the lost server through its next request and retries; the progress figure is
+    // all the info is used for, so a failed info answers "no progress" instead.
+    const info = this.remote.info.bind(this.remote);
+    this.remote.info = () => info().catch(() => ({ doc_count: 0, update_seq: 0 }));
+    this.now = options.now ?? (() => new Date());
+    this.status = {
+      state: 'stopped',
+      waiting: 0,
+      refusedFromServer: [],
+      refusedByServer: [],
+      ...(options.lastSyncedAt ? { lastSyncedAt: options.lastSyncedAt } : {}),
+    };
+  }
+
+  get current(): SyncStatus {
+    return this.status;
+  }
+
+  private update(change: Partial<SyncStatus>): void {
+    this.status = { ...this.status, ...change };
+    if (change.problem === undefined && 'problem' in change) delete this.status.problem;
+    this.options.onStatus(this.status);
+  }
+
+  /** Stores documents made on this device in the mirror; the push sends them on. */
+  async send(docs: PouchDoc[]): Promise<void> {
+    if (docs.length === 0) return;
+    const results = await this.mirror.bulkDocs(docs, { new_edits: false });
+    const failed = results.filter((r) => r.error);
+    if (failed.length > 0)
+      throw new Error(`The sync mirror did not take ${String(failed.length)} documents`);
+    await this.recount(false);
+  }
+
+  private async checkpoint(id: string): Promise<Checkpoint> {
+    try {
+      return (await this.mirror.get(id)) as unknown as Checkpoint;
+    } catch {
+      return { _id: id, seq: 0 };
+    }
+  }
+
+  private checkpointWrites: Promise<void> = Promise.resolve();
+
+  /** Writes a checkpoint; writes are queued, so two never race on the same local document. */
+  private saveCheckpoint(id: string, seq: number | string): Promise<void> {
+    const write = this.checkpointWrites.then(async () => {
+      const current = await this.checkpoint(id);
+      await this.mirror.put({ ...current, seq });
+    });
+    this.checkpointWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  /**
+   * Documents made here that the server does not have. Offline, every document after the last
+   * confirmed point counts; online, the server is asked (revs_diff) which of them it lacks, and
+   * the confirmed point moves on when it lacks none.
+   */
+  private async countWaiting(askServer = false): Promise<void> {
+    const confirmed = await this.checkpoint(PUSHED_CHECKPOINT);
+    const changes = await this.mirror.changes({ since: confirmed.seq, include_docs: false });
+    const own = changes.results.filter((c) => !c.id.startsWith('_'));
+    if (!askServer || own.length === 0) {
+      if (own.length === 0 && changes.results.length > 0)
+        await this.saveCheckpoint(PUSHED_CHECKPOINT, changes.last_seq);
+      this.update({ waiting: own.length });
+      return;
+    }
+    let missing = 0;
+    for (let i = 0; i < own.length; i += BATCH) {
+      const slice = own.slice(i, i + BATCH);
+      const diff = await this.remote.revsDiff(
+        Object.fromEntries(slice.map((c) => [c.id, c.changes.map((x) => x.rev)])),
+      );
+      missing += Object.keys(diff).length;
+    }
+    if (missing === 0) await this.saveCheckpoint(PUSHED_CHECKPOINT, changes.last_seq);
+    this.update({ waiting: missing });
+  }
+
+  /** Hands newly pulled documents to the door, in order, from where it last stopped. */
+  private receiveNew(): void {
+    this.receiving = this.receiving.then(async () => {
+      for (;;) {
+        const since = (await this.checkpoint(PULLED_CHECKPOINT)).seq;
+        const batch = await this.mirror.changes({ since, include_docs: true, limit: BATCH });
+        const docs = batch.results
+          .map((c) => c.doc)
+          .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'));
+        if (docs.length > 0) {
+          const refused = await this.options.receive(docs);
+          if (refused.length > 0)
+            this.update({ refusedFromServer: [...this.status.refusedFromServer, ...refused] });
+        }
+        if (batch.results.length === 0) return;
+        await this.saveCheckpoint(PULLED_CHECKPOINT, batch.last_seq);
+        if (batch.results.length < BATCH) return;
+      }
+    });
+    this.receiving = this.receiving.catch((error: unknown) => {
+      this.update({ problem: describeSyncError(error, this.options.target) });
+    });
+  }
+
+  private pushBusy = false;
+  private pullBusy = false;
+  private counting: Promise<void> = Promise.resolve();
+
+  /** Recounts what waits (one count at a time, so an older count never overwrites a newer). */
+  private recount(askServer: boolean): Promise<void> {
+    this.counting = this.counting
+      .then(() => this.countWaiting(askServer))
+      .catch((failure: unknown) => {
+        this.update({ problem: describeSyncError(failure, this.options.target) });
+      });
+    return this.counting;
+  }
+
+  /** The state follows both directions: syncing while either moves documents. */
+  private settle(): void {
+    if (this.stopped) return;
+    if (this.pushBusy || this.pullBusy) {
+      this.update({ state: 'syncing' });
+      return;
+    }
+    const problem = this.status.problem;
+    if (problem && problem.kind !== 'refused') {
+      this.update({ state: 'offline' });
+      return;
+    }
+    if (this.status.waiting === 0 && this.status.refusedByServer.length === 0)
+      this.update({ state: 'idle', lastSyncedAt: this.now().toISOString(), problem: undefined });
+    else this.update({ state: 'idle' });
+  }
+
+  private failed(error: unknown): void {
+    if (this.stopped) return;
+    this.update({ state: 'offline', problem: describeSyncError(error, this.options.target) });
+  }
+
+  /** Starts continuous push and pull; both retry on their own when the server comes back. */
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.pushBusy = true;
+    this.pullBusy = true;
+    this.update({ state: 'connecting' });
+    const common = {
+      live: true,
+      retry: true,
+      batch_size: BATCH,
+      back_off_function: this.options.backOff ?? defaultBackOff,
+    };
+    const push = this.options.PouchDB.replicate(this.mirror, this.remote, common);
+    const pull = this.options.PouchDB.replicate(this.remote, this.mirror, {
+      ...common,
+      filter: recordsFilterName,
+    });
+    this.push = push;
+    this.pull = pull;
+
+    const clearTransient = () => {
+      const problem = this.status.problem;
+      if (problem && problem.kind !== 'refused') this.update({ problem: undefined });
+    };
+    push.on('active', () => {
+      this.pushBusy = true;
+      clearTransient();
+      this.settle();
+    });
+    pull.on('active', () => {
+      this.pullBusy = true;
+      clearTransient();
+      this.settle();
+    });
+    push.on('paused', (error: unknown) => {
+      this.pushBusy = false;
+      if (error) {
+        this.failed(error);
+        return;
+      }
+      void this.recount(true).then(() => {
+        this.settle();
+      });
+    });
+    pull.on('paused', (error: unknown) => {
+      this.pullBusy = false;
+      if (error) {
+        this.failed(error);
+        return;
+      }
+      void this.receiving.then(() => {
+        this.settle();
+      });
+    });
+    push.on('denied', (error: { id?: string; reason?: string; message?: string }) => {
+      const refusal = {
+        id: error.id ?? '(unknown document)',
+        reason: error.reason ?? error.message ?? 'refused',
+      };
+      const refusedByServer = [...this.status.refusedByServer, refusal];
+      this.update({
+        refusedByServer,
+        problem: describeRefused(refusedByServer, this.options.target),
+      });
+    });
+    pull.on('change', () => {
+      this.receiveNew();
+    });
+    push.on('error', (error: unknown) => {
+      this.failed(error);
+    });
+    pull.on('error', (error: unknown) => {
+      this.failed(error);
+    });
+    // Anything pulled before a reload but not yet handed to the door goes now.
+    this.receiveNew();
+    void this.recount(false);
+  }
+
+  /** Stops both directions; finishes handing over what was already pulled. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.push?.cancel();
+    this.pull?.cancel();
+    await this.receiving;
+    this.update({ state: 'stopped' });
+  }
+
+  /** Waits until pulled documents so far have been through the door (for tests and shutdown). */
+  async settled(): Promise<void> {
+    await this.receiving;
+  }
+
+  async close(): Promise<void> {
+    await this.stop();
+    await this.mirror.close();
+  }
+}

@@ -72,7 +72,9 @@ export function readiness(
         blockers.push({
           kind: 'step',
           stepId: id,
-          message: `“${title}” cannot start until ${status.waitingFor.map((w) => `“${compiled.index.steps.get(w)?.title ?? w}”`).join(', ')} ${status.waitingFor.length === 1 ? 'is' : 'are'} done`,
+          message: status.signOff
+            ? `“${title}” cannot start until “${status.signOff}” is signed`
+            : `“${title}” cannot start until ${status.waitingFor.map((w) => `“${compiled.index.steps.get(w)?.title ?? w}”`).join(', ')} ${status.waitingFor.length === 1 ? 'is' : 'are'} done`,
         });
         break;
       default:

@@ -146,7 +146,16 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   <p>{status.returned.reason}</p>
                 </div>
               )}
-              {status.kind === 'cannot-start' && (
+              {status.kind === 'cannot-start' && status.signOff && (
+                <div className="nhsuk-inset-text">
+                  <span className="nhsuk-u-visually-hidden">Information: </span>
+                  <p>
+                    You cannot start this step until “{status.signOff}” is signed on the{' '}
+                    <Link href={`/records/${runId}/summary`}>sign-off page</Link>.
+                  </p>
+                </div>
+              )}
+              {status.kind === 'cannot-start' && !status.signOff && (
                 <div className="nhsuk-inset-text">
                   <span className="nhsuk-u-visually-hidden">Information: </span>
                   <p>You cannot start this step yet. Complete these first:</p>

@@ -208,7 +208,13 @@ export function buildDefinition(
     issues,
   );
   const roleIds = file.roles ? new Set(file.roles.map((r) => r.id)) : undefined;
-  if (file.roles) dedupe(file.roles.map((r) => r.id), ['roles'], 'role', issues);
+  if (file.roles)
+    dedupe(
+      file.roles.map((r) => r.id),
+      ['roles'],
+      'role',
+      issues,
+    );
   if (file.signoffs) checkSignOffs(file, index, roleIds, issues);
   const seenSteps = new Map<string, IssuePath>();
   definition.phases.forEach((phase, p) => {
@@ -322,7 +328,10 @@ function checkSignOffs(
     issues,
   );
   if (!roleIds)
-    issues.push({ path: ['signoffs'], message: 'sign-offs need the roles that sign them: add "roles"' });
+    issues.push({
+      path: ['signoffs'],
+      message: 'sign-offs need the roles that sign them: add "roles"',
+    });
   const phaseOrder = file.phases.map((p) => p.id);
   const stageOfPhase = new Map<string, number>();
   signoffs.forEach((signoff, i) => {

@@ -107,6 +107,8 @@ export interface SignedRecordRow {
   signer: { name: string; role: string; keyFingerprint: string };
   outcome: 'approved' | 'approved-with-conditions';
   createdAt: string;
+  /** The staged sign-off it is (the go-ahead, the closure), when the checklist stages them. */
+  stage?: { id: string; title: string };
 }
 
 export class ReconnectDatabase extends Dexie {

@@ -149,5 +149,5 @@ describe('a record started on a previous checklist version', () => {
     expect(replayed.rejected).toEqual([]);
     expect(replayed.state.context.locked?.recordDigest).toBe('c'.repeat(64));
     expect(progressOf(stepStatuses(oldPinned, replayed.state)).complete).toBe(true);
-  });
+  }, 60_000);
 });

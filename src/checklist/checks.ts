@@ -75,7 +75,7 @@ function checkOpenStep(
   if (phase === 'awaitingApproval') {
     return {
       code: 'approval-needed',
-      message: `“${step.title}” is waiting for a decision by ${step.approval?.role ?? 'an approver'}. It can be changed once it is approved or sent back.`,
+      message: `“${step.title}” is waiting for a decision by ${step.approval ? roleTitle(target.definition, step.approval.role) : 'an approver'}. It can be changed once it is approved or sent back.`,
     };
   }
   if (phase !== 'notStarted' && phase !== 'inProgress') {

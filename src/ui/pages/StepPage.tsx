@@ -25,6 +25,7 @@ import { StepForm, type StepFormHandle } from '../components/StepForm.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
+import { roleTitle } from '../../checklist/signoffs.ts';
 import { navigate, queryParam, useLocation } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { useDispatch } from '../useDispatch.ts';
@@ -234,7 +235,11 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   )}
                   {actions.riskAccept.available && (
                     <RiskAcceptancePanel
-                      role={step.approval?.role ?? 'an approver'}
+                      role={
+                        step.approval
+                          ? roleTitle(compiled.definition, step.approval.role)
+                          : 'an approver'
+                      }
                       {...(riskOnly
                         ? {
                             collect: () => formHandle.current?.collect() ?? Promise.resolve(null),
@@ -290,6 +295,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       runId={runId}
                       stepId={step.id}
                       role={step.approval?.role ?? 'an approver'}
+                      definition={compiled.definition}
                       actor={actor.name}
                       onDecided={(text) => {
                         setNotice({ at: location, text });

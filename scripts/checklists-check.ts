@@ -19,7 +19,7 @@ export function checkChecklists(paths: string[]): { ok: boolean; lines: string[]
     const ms = Math.round(performance.now() - started);
     if (result.ok) {
       lines.push(
-        `✓ ${checklist.file}: ${String(compiled.index.order.length)} steps, ${String(result.states)} states explored in ${String(ms)} ms; every step reachable; completion reachable from every state (shortest run: ${String(result.witness?.length ?? 0)} actions)`,
+        `✓ ${checklist.file}: ${String(compiled.index.order.length)} steps, ${String(result.states)} states explored in ${String(ms)} ms; every step reachable; ${result.reachedSignOffs.length > 0 ? `every sign-off reachable (${result.reachedSignOffs.join(', ')}); ` : ''}completion reachable from every state (shortest run: ${String(result.witness?.length ?? 0)} actions)`,
       );
     } else {
       ok = false;

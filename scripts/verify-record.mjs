@@ -12,7 +12,8 @@ import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
 export const RECORD_FORMAT = 'reconnect-completion-record';
-export const RECORD_FORMAT_VERSION = 1;
+export const RECORD_FORMAT_VERSION = 2;
+const APPROVAL_JWS_TYPE = 'reconnect-approval+jws';
 const RECORD_JWS_TYPE = 'reconnect-completion-record+jws';
 // P-256's group order; Reconnect writes only the lower of the two equivalent s values.
 const P256_N = 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n;
@@ -137,9 +138,31 @@ const TOP_LEVEL = [
 const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 const nonBlank = (v) => typeof v === 'string' && v.trim() !== '';
 
+// Version 2 adds these, the first two optional ("stage" only on a staged sign-off).
+const TOP_LEVEL_V2_OPTIONAL = ['stage'];
+const TOP_LEVEL_V2 = [...TOP_LEVEL, 'approvers'];
+
 /** What this script checks of the record itself (the app checks every member against its schema). */
 function recordProblem(record) {
-  if (!hasExactly(record, TOP_LEVEL)) return 'its members are not those of a record';
+  const members =
+    record.formatVersion === 2
+      ? [...TOP_LEVEL_V2, ...TOP_LEVEL_V2_OPTIONAL.filter((m) => m in record)]
+      : TOP_LEVEL;
+  if (record.formatVersion !== 1 && record.formatVersion !== 2)
+    return 'formatVersion: must be 1 or 2';
+  if (!hasExactly(record, members)) return 'its members are not those of a record';
+  if (record.formatVersion === 2) {
+    if (!Array.isArray(record.approvers)) return 'approvers: must list the approvers’ keys';
+    for (const a of record.approvers)
+      if (
+        !hasExactly(a, ['keyFingerprint', 'name', 'publicJwk', 'role']) ||
+        !hasExactly(a.publicJwk, ['crv', 'kty', 'x', 'y']) ||
+        a.publicJwk.kty !== 'EC' ||
+        a.publicJwk.crv !== 'P-256'
+      )
+        return 'approvers: each names the approver, their role and their P-256 public key';
+  }
+  if (!Array.isArray(record.steps)) return 'steps: must be a list';
   const { signer, decision } = record;
   if (!hasExactly(signer, ['keyFingerprint', 'name', 'role']))
     return 'signer: must name the signer, their role and their key';
@@ -279,6 +302,24 @@ export function verifyRecordBytes(bytes, { paperFingerprint } = {}) {
       'signer-mismatch',
       `The record says it was signed by ${signer.name} with the key ${signer.keyFingerprint}, but it was signed with a different key (${kid}).`,
     );
+  if (record.formatVersion === 2) {
+    const own = record.approvers.find((a) => a.keyFingerprint === kid);
+    if (!own || canonicalize(own.publicJwk) !== canonicalize(header.jwk))
+      return fail(
+        'signer-mismatch',
+        `The record lists a different public key for its signer ${signer.name} from the key that signed it (${kid}).`,
+      );
+  }
+  const approvals = checkApprovals(record);
+  const bad = approvals.filter((a) => a.verdict === 'bad');
+  if (bad.length > 0)
+    return fail(
+      'bad-approval',
+      `The file is signed, but ${bad.length === 1 ? 'an approval inside it does' : `${String(bad.length)} approvals inside it do`} not check out, so the decisions cannot be relied on: ${bad
+        .slice(0, 10)
+        .map((b) => `"${b.stepTitle} (${b.name})"`)
+        .join(', ')}. ${bad[0].message}`,
+    );
   if (paperFingerprint !== undefined && paperFingerprint.replace(/\s+/g, '') !== kid)
     return fail(
       'paper-mismatch',
@@ -287,9 +328,129 @@ export function verifyRecordBytes(bytes, { paperFingerprint } = {}) {
   return {
     valid: true,
     record,
+    approvals,
     fingerprint: kid,
     digest: createHash('sha256').update(payloadBytes).digest('hex'),
   };
+}
+
+/** Verifies a compact ES256 JWS over `payloadBytes` by `jwk`; false for anything malformed. */
+function compactSigned(jws, jwk) {
+  const parts = jws.split('.');
+  if (parts.length !== 3) return null;
+  const [h, p, sig] = parts;
+  const headerBytes = canonicalBase64url(h);
+  const payloadBytes = canonicalBase64url(p);
+  const signatureBytes = canonicalBase64url(sig);
+  if (!headerBytes || !payloadBytes || !signatureBytes || signatureBytes.length !== 64) return null;
+  const headerJson = parseJson(utf8(headerBytes) ?? '');
+  if (
+    !headerJson.ok ||
+    !hasExactly(headerJson.value, ['alg', 'kid', 'typ']) ||
+    headerJson.value.alg !== 'ES256' ||
+    headerJson.value.typ !== APPROVAL_JWS_TYPE ||
+    headerJson.value.kid !== thumbprint(jwk)
+  )
+    return null;
+  let ok;
+  try {
+    ok = verify(
+      'sha256',
+      Buffer.from(`${h}.${p}`, 'ascii'),
+      { key: createPublicKey({ key: jwk, format: 'jwk' }), dsaEncoding: 'ieee-p1363' },
+      signatureBytes,
+    );
+  } catch {
+    ok = false;
+  }
+  if (!ok) return null;
+  const payload = parseJson(utf8(payloadBytes) ?? '');
+  return payload.ok && isPlainObject(payload.value) ? payload.value : null;
+}
+
+/**
+ * Checks every approval in the record against the approvers' keys it carries (version 2), as
+ * the app's src/record/approvals.ts does: the key is the one its fingerprint names, the
+ * signature is genuine, and what it signed is this decision. Version 1 records carry no keys.
+ */
+export function checkApprovals(record) {
+  const keys = new Map((record.approvers ?? []).map((a) => [a.keyFingerprint, a]));
+  const checks = [];
+  for (const step of record.steps) {
+    const approval = isPlainObject(step) ? step.approval : undefined;
+    if (!isPlainObject(approval)) continue;
+    const base = { stepId: step.id, stepTitle: step.title, name: approval.name };
+    if (!approval.signature || !approval.keyFingerprint) {
+      checks.push({ ...base, verdict: 'unsigned', message: 'This approval was not signed.' });
+      continue;
+    }
+    const key = keys.get(approval.keyFingerprint);
+    if (!key) {
+      checks.push({
+        ...base,
+        verdict: 'no-key',
+        message: 'This record does not carry the approver’s public key.',
+      });
+      continue;
+    }
+    if (thumbprint(key.publicJwk) !== key.keyFingerprint) {
+      checks.push({
+        ...base,
+        verdict: 'bad',
+        message: 'The public key listed for this approver is not the key its fingerprint names.',
+      });
+      continue;
+    }
+    const payload = compactSigned(approval.signature, key.publicJwk);
+    if (!payload) {
+      checks.push({
+        ...base,
+        verdict: 'bad',
+        message: 'The approval signature does not match: it has been changed.',
+      });
+      continue;
+    }
+    const mismatch = approvalMismatch(record, step, payload);
+    checks.push(
+      mismatch
+        ? {
+            ...base,
+            verdict: 'bad',
+            message: `The signature is genuine, but not for this decision: ${mismatch}.`,
+          }
+        : {
+            ...base,
+            verdict: 'valid',
+            message: 'Signed by this approver’s key, for this decision.',
+          },
+    );
+  }
+  return checks;
+}
+
+/** The same comparison as src/record/approvals.ts approvalMismatch. */
+function approvalMismatch(record, step, payload) {
+  const approval = step.approval;
+  if (payload.stepId !== step.id) return 'it was given for another step';
+  if (payload.decision !== 'approve') return 'it is not an approval';
+  if (payload.at !== approval.at) return 'it was given at another time';
+  if (payload.outcome !== step.status) return 'it approved another outcome';
+  if ((payload.roleId ?? null) !== (approval.takenAs?.id ?? null))
+    return 'it was taken under another role';
+  if (step.status === 'completed') {
+    if (!Array.isArray(step.evidence)) return 'the step has no answers';
+    const evidence = Object.fromEntries(
+      step.evidence.filter(isPlainObject).map((e) => [e.field, e.value]),
+    );
+    const digest = createHash('sha256').update(canonicalize(evidence)).digest('hex');
+    if (payload.evidenceDigest !== digest) return 'it approved other answers';
+  }
+  if (
+    payload.after !== undefined &&
+    record.stage?.previous?.recordDigest !== payload.after?.recordDigest
+  )
+    return 'it follows a different go-ahead from the one this record names';
+  return null;
 }
 
 const USAGE = `usage: node verify-record.mjs <record.json> "<fingerprint printed on the paper copy>"
@@ -331,6 +492,16 @@ export function main(args, print = console.log) {
     return 2;
   }
   print(`VALID: signed by ${record.signer.name} (${record.signer.role}) on ${record.createdAt}`);
+  if (record.stage)
+    print(
+      `sign-off        ${record.stage.title}${record.stage.previous ? ` (after ${record.stage.previous.title}, record digest ${record.stage.previous.recordDigest})` : ''}`,
+    );
+  const { approvals } = result;
+  const counted = (v) => approvals.filter((a) => a.verdict === v).length;
+  if (approvals.length > 0)
+    print(
+      `approvals       ${String(counted('valid'))} of ${String(approvals.length)} signatures checked and valid${counted('no-key') ? `; ${String(counted('no-key'))} cannot be checked (this record carries no keys)` : ''}${counted('unsigned') ? `; ${String(counted('unsigned'))} unsigned` : ''}`,
+    );
   print(
     `key fingerprint ${fingerprint}${paperFingerprint ? ' (the one on paper)' : ' (checked elsewhere, as you said)'}`,
   );

@@ -13,6 +13,7 @@ import type { RunHeader } from '../../src/run/header.ts';
 import { nextEntry, type LogEntry } from '../../src/run/log.ts';
 import { applyEvent, initialRunState, type RunState } from '../../src/run/replay.ts';
 import { nextStep, progressOf, stepStatuses } from '../../src/run/status.ts';
+import { signedStage, stageRefusal, stagesOf } from '../../src/checklist/signoffs.ts';
 
 export interface Person {
   name: string;
@@ -49,6 +50,11 @@ export interface RunScript {
   steps: Record<string, StepScript>;
   /** Minutes between one action and the next. */
   minutesPerAction?: number;
+  /**
+   * Signs a staged sign-off (the go-ahead) when the run reaches it, returning the digest of the
+   * record signed. Absent: the digest of the sign-off's id and the log head stands in for it.
+   */
+  signStage?: (stageId: string, state: RunState, entries: LogEntry[]) => string;
 }
 
 export interface PlayedRun {
@@ -148,6 +154,28 @@ export function playScript(script: RunScript): PlayedRun {
     if (progressOf(statuses).complete) return { state, entries, end: localOf(clock) };
     const stepId = nextStep(compiled, statuses);
     const step = stepId === null ? undefined : compiled.index.steps.get(stepId);
+    const stage =
+      stepId === null && compiled.definition.signoffs
+        ? stagesOf(compiled.definition)
+            .slice(0, -1)
+            .find(
+              (s) =>
+                !signedStage(compiled.definition, state.context, s.id) &&
+                stageRefusal(compiled, state.context, s.id) === null,
+            )
+        : undefined;
+    if (stage) {
+      const digest =
+        script.signStage?.(stage.id, state, entries) ??
+        sha256Hex(`${stage.id} ${entries.at(-1)?.hash ?? ''}`);
+      apply({
+        type: 'run.signoff',
+        signoff: stage.id,
+        recordDigest: digest,
+        ...meta(script.approver.name),
+      });
+      continue;
+    }
     if (!stepId || !step)
       throw new Error('The scripted run is stuck: no step is open and the run is not complete.');
     const plan = script.steps[stepId] ?? {};
@@ -157,7 +185,10 @@ export function playScript(script: RunScript): PlayedRun {
       apply({
         type: 'step.approve',
         stepId,
-        approver: script.approver,
+        approver: {
+          ...script.approver,
+          ...(step.approval && compiled.definition.roles ? { roleId: step.approval.role } : {}),
+        },
         statement: plan.approvalStatement ?? 'Approved: the evidence recorded is sufficient.',
         ...meta(script.approver.name),
       });

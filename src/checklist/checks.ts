@@ -13,6 +13,7 @@ import { validateEvidence, type EvidenceIssue } from './fields.ts';
 import type { MachineEvent } from './events.ts';
 import type { ChecklistDefinition, Outcome, Step } from './schema.ts';
 import { describeCondition } from './describe.ts';
+import { roleTitle, stageGate, stageRefusal, stagesOf } from './signoffs.ts';
 
 export interface CheckTarget {
   definition: ChecklistDefinition;
@@ -34,7 +35,9 @@ export type RejectionCode =
   | 'not-awaiting-approval'
   | 'fleet-not-cleared'
   | 'draft-conflict'
-  | 'checklist-incomplete';
+  | 'checklist-incomplete'
+  | 'signoff-needed'
+  | 'role-missing';
 
 export interface Rejection {
   code: RejectionCode;
@@ -72,7 +75,7 @@ function checkOpenStep(
   if (phase === 'awaitingApproval') {
     return {
       code: 'approval-needed',
-      message: `“${step.title}” is waiting for a decision by ${step.approval?.role ?? 'an approver'}. It can be changed once it is approved or sent back.`,
+      message: `“${step.title}” is waiting for a decision by ${step.approval ? roleTitle(target.definition, step.approval.role) : 'an approver'}. It can be changed once it is approved or sent back.`,
     };
   }
   if (phase !== 'notStarted' && phase !== 'inProgress') {
@@ -205,6 +208,29 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
     context,
   );
 
+  if (event.type === 'run.signoff') {
+    const stages = stagesOf(target.definition);
+    if (!target.definition.signoffs || stages[stages.length - 1]?.id === event.signoff)
+      return {
+        code: 'invalid-event',
+        message: `“${event.signoff}” is not a sign-off signed before the record is closed.`,
+      };
+    const refusal = stageRefusal(target, context, event.signoff);
+    return refusal
+      ? {
+          code: refusal.steps ? 'checklist-incomplete' : 'signoff-needed',
+          message: refusal.message,
+          ...(refusal.steps ? { steps: refusal.steps } : {}),
+        }
+      : null;
+  }
+  if (event.type === 'run.lock' && target.definition.signoffs) {
+    // The closing sign-off: every earlier one signed, and every step resolved.
+    const stages = stagesOf(target.definition);
+    const refusal = stageRefusal(target, context, stages[stages.length - 1]?.id ?? '');
+    if (refusal?.steps === undefined && refusal)
+      return { code: 'signoff-needed', message: refusal.message };
+  }
   if (event.type === 'run.lock') {
     const open = target.index.order.filter((id) => !evaluation.isResolved(id));
     return open.length === 0
@@ -219,6 +245,8 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
     for (const { stepId } of event.returns) {
       if (!target.index.steps.has(stepId))
         return { code: 'unknown-step', message: `This checklist has no step “${stepId}”.` };
+      const gate = stageRejection(target, context, stepId);
+      if (gate) return gate;
       const phase = stepState(context, stepId);
       if (phase === 'notStarted' || phase === 'inProgress')
         return {
@@ -233,6 +261,8 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
   if (!step)
     return { code: 'unknown-step', message: `This checklist has no step “${event.stepId}”.` };
   const phase = stepState(context, step.id);
+  const gate = stageRejection(target, context, step.id);
+  if (gate) return gate;
 
   switch (event.type) {
     case 'step.save': {
@@ -358,6 +388,17 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
         };
       if (event.type === 'step.reject')
         return reasonRejection(event.reason, 'for sending the step back');
+      // Where the checklist declares the role, the decision must be taken under it.
+      const required = step.approval?.role;
+      if (
+        required !== undefined &&
+        target.definition.roles?.some((r) => r.id === required) &&
+        event.approver.roleId !== required
+      )
+        return {
+          code: 'role-missing',
+          message: `“${step.title}” needs a decision by the ${roleTitle(target.definition, required)}; ${event.approver.name} did not take it in that role.`,
+        };
       // What the step stood on when it was sent may have been reopened since: an approver must
       // not sign a step off while a step it requires is open again.
       const missing = step.requires.filter((id) => !evaluation.isResolved(id));
@@ -383,6 +424,26 @@ function explain(target: CheckTarget, context: RunContext, event: MachineEvent):
       return reasonRejection(event.reason, 'for the correction');
     }
   }
+}
+
+/** A step locked by a signed sign-off, or waiting for an earlier one to be signed. */
+function stageRejection(
+  target: CheckTarget,
+  context: RunContext,
+  stepId: string,
+): Rejection | null {
+  const gate = stageGate(target, context, stepId);
+  if (!gate) return null;
+  const title = target.index.steps.get(stepId)?.title ?? stepId;
+  return gate.kind === 'locked'
+    ? {
+        code: 'step-locked',
+        message: `“${title}” is covered by “${gate.stage.title}”, which has been signed, so it cannot change. Start a new revision to change it.`,
+      }
+    : {
+        code: 'signoff-needed',
+        message: `“${title}” cannot start until “${gate.stage.title}” is signed.`,
+      };
 }
 
 /**

@@ -11,6 +11,7 @@ import {
 } from './schema.ts';
 import { flagListsOf } from './kb.ts';
 import {
+  dependenciesOf,
   findDependencyCycle,
   indexChecklist,
   type ChecklistIndex,
@@ -206,6 +207,15 @@ export function buildDefinition(
     'source',
     issues,
   );
+  const roleIds = file.roles ? new Set(file.roles.map((r) => r.id)) : undefined;
+  if (file.roles)
+    dedupe(
+      file.roles.map((r) => r.id),
+      ['roles'],
+      'role',
+      issues,
+    );
+  if (file.signoffs) checkSignOffs(file, index, roleIds, issues);
   const seenSteps = new Map<string, IssuePath>();
   definition.phases.forEach((phase, p) => {
     phase.steps.forEach((step, s) => {
@@ -236,6 +246,11 @@ export function buildDefinition(
       });
       if (step.when)
         checkCondition(step.when, [...path, 'when'], step.id, index, referenceTables, issues);
+      if (step.approval && roleIds && !roleIds.has(step.approval.role))
+        add(
+          ['approval', 'role'],
+          `unknown role "${step.approval.role}": name one of the checklist's roles (${[...roleIds].join(', ')})`,
+        );
       if (step.outcomes.includes('risk-accepted') && !step.approval)
         add(['outcomes'], 'risk acceptance needs an approver: add "approval" with the role');
       if (
@@ -292,6 +307,77 @@ export function buildDefinition(
     });
   }
   return { definition, issues };
+}
+
+/**
+ * Sign-offs: each names a declared role; every phase is covered by exactly one, in the order
+ * the phases come; and no step waits for (requires, or reads the answers of) a step covered by
+ * a later sign-off, which could never be done before the earlier one is signed.
+ */
+function checkSignOffs(
+  file: ChecklistFile,
+  index: ChecklistIndex,
+  roleIds: Set<string> | undefined,
+  issues: Issue[],
+): void {
+  const signoffs = file.signoffs ?? [];
+  dedupe(
+    signoffs.map((s) => s.id),
+    ['signoffs'],
+    'sign-off',
+    issues,
+  );
+  if (!roleIds)
+    issues.push({
+      path: ['signoffs'],
+      message: 'sign-offs need the roles that sign them: add "roles"',
+    });
+  const phaseOrder = file.phases.map((p) => p.id);
+  const stageOfPhase = new Map<string, number>();
+  signoffs.forEach((signoff, i) => {
+    if (roleIds && !roleIds.has(signoff.role))
+      issues.push({
+        path: ['signoffs', i, 'role'],
+        message: `unknown role "${signoff.role}": name one of the checklist's roles`,
+      });
+    signoff.phases.forEach((phaseId, j) => {
+      if (!phaseOrder.includes(phaseId))
+        issues.push({ path: ['signoffs', i, 'phases', j], message: `unknown phase "${phaseId}"` });
+      else if (stageOfPhase.has(phaseId))
+        issues.push({
+          path: ['signoffs', i, 'phases', j],
+          message: `phase "${phaseId}" is already covered by sign-off "${signoffs[stageOfPhase.get(phaseId) ?? 0]?.id ?? ''}"`,
+        });
+      else stageOfPhase.set(phaseId, i);
+    });
+  });
+  let last = 0;
+  phaseOrder.forEach((phaseId, p) => {
+    const stage = stageOfPhase.get(phaseId);
+    if (stage === undefined)
+      issues.push({
+        path: ['phases', p, 'id'],
+        message: `phase "${phaseId}" is not covered by any sign-off: add it to one in "signoffs"`,
+      });
+    else if (stage < last)
+      issues.push({
+        path: ['phases', p, 'id'],
+        message: `phase "${phaseId}" is covered by sign-off "${signoffs[stage]?.id ?? ''}", which comes before the sign-off of an earlier phase: list the phases of each sign-off in the order they come`,
+      });
+    else last = stage;
+  });
+  for (const [stepId, step] of index.steps) {
+    const own = stageOfPhase.get(index.phaseOf.get(stepId) ?? '') ?? 0;
+    for (const dep of dependenciesOf(step)) {
+      const theirs = stageOfPhase.get(index.phaseOf.get(dep) ?? '') ?? 0;
+      if (theirs > own)
+        issues.push({
+          path: [...(index.pathOf.get(stepId) ?? []), 'requires'],
+          stepId,
+          message: `step "${stepId}" waits for "${dep}", which is covered by a later sign-off ("${signoffs[theirs]?.id ?? ''}"): it could never be done before "${signoffs[own]?.id ?? ''}" is signed`,
+        });
+    }
+  }
 }
 
 function dedupe(

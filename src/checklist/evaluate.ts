@@ -22,6 +22,8 @@ export interface Approval {
   keyFingerprint?: string;
   /** Compact JWS by the approver over the decision (Part 6). */
   signature?: string;
+  /** The checklist role (its id) the decision was taken under, when the checklist declares roles. */
+  roleId?: string;
   statement?: string;
   at: string;
 }
@@ -65,6 +67,8 @@ export interface RunContext {
   steps: Record<string, StepContext | undefined>;
   /** Set when the record is signed off; no step event is accepted after it. */
   locked?: { at: string; by: string; recordDigest: string };
+  /** Staged sign-offs signed so far (all but the last, which is the lock), by id. */
+  signoffs?: Record<string, { at: string; by: string; recordDigest: string }>;
 }
 
 export type Truth = true | false | 'unknown';

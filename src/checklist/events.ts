@@ -26,6 +26,8 @@ export const ApproverSchema = z.strictObject({
   role: z.string().trim().min(1).max(200),
   keyFingerprint: z.string().max(100).optional(),
   signature: z.string().max(10_000).optional(),
+  /** The checklist role (its id) the decision was taken under, when the checklist declares roles. */
+  roleId: z.string().min(1).max(100).optional(),
 });
 
 export const FleetSummarySchema = z.strictObject({
@@ -90,6 +92,13 @@ export const MachineEventSchema = z.discriminatedUnion('type', [
     type: z.literal('run.return'),
     returns: z.array(z.strictObject({ stepId, reason: z.string().min(1) })).min(1),
     approver: ApproverSchema,
+    ...meta,
+  }),
+  z.strictObject({
+    /** A staged sign-off before the last (the go-ahead): locks the steps it covers. */
+    type: z.literal('run.signoff'),
+    signoff: z.string().min(1).max(100),
+    recordDigest: z.string().regex(/^[0-9a-f]{64}$/),
     ...meta,
   }),
   z.strictObject({

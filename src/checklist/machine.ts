@@ -41,6 +41,7 @@ export const checklistSetup = setup({
       can.canApproveAs(context, event, p),
     isReturned: ({ context, event }, p: StepParams) => can.isReturned(context, event, p),
     canLock: ({ context, event }, p: WholeParams) => can.canLock(context, event, p),
+    canSignOff: ({ context, event }, p: WholeParams) => can.canSignOff(context, event, p),
     isChecklistComplete: ({ context, event }, p: WholeParams) =>
       can.isChecklistComplete(context, event, p),
     isChecklistIncomplete: ({ context, event }, p: WholeParams) =>
@@ -67,6 +68,9 @@ export const checklistSetup = setup({
       act.recordReopen(context, event, p),
     ),
     recordLock: assign(({ context, event }, p: WholeParams) => act.recordLock(context, event, p)),
+    recordSignOff: assign(({ context, event }, p: WholeParams) =>
+      act.recordSignOff(context, event, p),
+    ),
   },
 });
 
@@ -112,6 +116,11 @@ export interface MachineConfig {
         open: {
           on: {
             'run.lock': {
+              guard: { type: string; params: { checklist: string } };
+              target: string;
+              actions: { type: string };
+            };
+            'run.signoff'?: {
               guard: { type: string; params: { checklist: string } };
               target: string;
               actions: { type: string };
@@ -227,6 +236,16 @@ export function buildMachineConfig(checklist: HashedChecklist): MachineConfig {
                 target: 'locked',
                 actions: { type: 'recordLock' },
               },
+              // Staged sign-offs before the last lock what they cover; the record stays open.
+              ...(checklist.definition.signoffs
+                ? {
+                    'run.signoff': {
+                      guard: { type: 'canSignOff', params: whole },
+                      target: 'open',
+                      actions: { type: 'recordSignOff' },
+                    },
+                  }
+                : {}),
             },
           },
           locked: { tags: ['locked'] },

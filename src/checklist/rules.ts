@@ -68,6 +68,9 @@ export const guardImplementations = {
     event.type === 'run.return' &&
     event.returns.some((r) => r.stepId === params.stepId) &&
     accepts(params, context, event),
+  canSignOff: (context: RunContext, event: MachineEvent, params: WholeParams) =>
+    event.type === 'run.signoff' &&
+    explainRejection(targetFor(params.checklist), context, event) === null,
   canLock: (context: RunContext, event: MachineEvent, params: WholeParams) =>
     event.type === 'run.lock' &&
     explainRejection(targetFor(params.checklist), context, event) === null,
@@ -294,6 +297,20 @@ export const actionImplementations = {
         updatedAt: event.at,
       };
     });
+  },
+
+  recordSignOff: (
+    context: RunContext,
+    event: MachineEvent,
+    _params: WholeParams,
+  ): Partial<RunContext> => {
+    if (event.type !== 'run.signoff') return {};
+    return {
+      signoffs: {
+        ...context.signoffs,
+        [event.signoff]: { at: event.at, by: event.actor.name, recordDigest: event.recordDigest },
+      },
+    };
   },
 
   recordLock: (

@@ -151,6 +151,32 @@ export const Phase = z.strictObject({
 });
 export type Phase = z.infer<typeof Phase>;
 
+/** A role a decision needs (incident lead, SIRO, IT lead…): approvers are registered with roles. */
+export const Role = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  /** Who holds it and what it decides, shown where approvers are registered. */
+  help: z.string().optional(),
+});
+export type Role = z.infer<typeof Role>;
+
+/**
+ * A staged sign-off: a signed record over the phases it covers, by a holder of its role. Sign-offs
+ * are in order; the steps of a later one cannot start until the earlier ones are signed, and a
+ * signed one locks what it covers. The last one closes the whole record.
+ */
+export const SignOff = z.strictObject({
+  id: Id,
+  title: z.string().min(1),
+  /** What signing it means, in plain words (shown where it is signed and on the record). */
+  summary: z.string().min(1),
+  /** The role that signs it: one of the checklist's `roles`. */
+  role: Id,
+  /** The phases it covers, by id. Every phase is covered by exactly one sign-off. */
+  phases: z.array(Id).min(1),
+});
+export type SignOff = z.infer<typeof SignOff>;
+
 export const ChecklistFile = z.strictObject({
   $schema: z.string().optional(),
   id: Id,
@@ -164,6 +190,14 @@ export const ChecklistFile = z.strictObject({
   /** Reference tables (checklists/reference/<id>.yaml) that conditions and options use. */
   references: z.array(Id).default([]),
   sources: z.array(Source).min(1),
+  /**
+   * The roles its decisions need. When given, every `approval.role` and sign-off `role` names
+   * one, and only an approver registered with that role may take the decision. Optional (and
+   * without a default) so that checklists written before roles keep their content hash.
+   */
+  roles: z.array(Role).min(1).optional(),
+  /** Staged sign-offs (go-ahead, closure…), in order; needs `roles`. Absent: one sign-off. */
+  signoffs: z.array(SignOff).min(1).optional(),
   phases: z.array(Phase).min(1),
 });
 export type ChecklistFile = z.infer<typeof ChecklistFile>;

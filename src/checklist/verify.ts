@@ -17,6 +17,7 @@ import type { MachineEvent } from './events.ts';
 import type { Evidence, EvidenceValue } from './fields.ts';
 import type { CompiledChecklist, ChecklistSnapshot } from './machine.ts';
 import type { Condition, Field, Step } from './schema.ts';
+import { signedStage, stageGate, stageRefusal, stagesOf } from './signoffs.ts';
 
 export interface VerifyProblem {
   stepId?: string;
@@ -29,6 +30,8 @@ export interface VerifyResult {
   states: number;
   /** Steps acted on in at least one reachable state. */
   reachedSteps: string[];
+  /** Staged sign-offs signed on some path (the last, the lock, is signed where it completes). */
+  reachedSignOffs: string[];
   /** The shortest run to completion found, as the events taken. */
   witness: MachineEvent[] | null;
 }
@@ -236,13 +239,18 @@ export function verifyChecklist(
           {
             type: 'step.approve',
             stepId: id,
-            approver: { name: 'Approver', role: step.approval?.role ?? 'Approver' },
+            approver: {
+              name: 'Approver',
+              role: step.approval?.role ?? 'Approver',
+              ...(step.approval && compiled.definition.roles ? { roleId: step.approval.role } : {}),
+            },
             actor: ACTOR,
             at: AT,
           },
         ];
       if (resolvedPhases.includes(phase) || evaluation.applies(id) === false) continue;
       if (evaluation.waitingFor(id).length > 0) continue;
+      if (stageGate(compiled, context, id)) continue;
       const events: MachineEvent[] = [];
       if (step.outcomes.includes('completed'))
         for (const evidence of variantsOf(step))
@@ -277,13 +285,29 @@ export function verifyChecklist(
           });
       return events;
     }
+    // Nothing to act on: sign the next staged sign-off (not the last, which is the lock), so
+    // the steps it holds back can be reached.
+    if (compiled.definition.signoffs) {
+      const stages = stagesOf(compiled.definition).slice(0, -1);
+      const next = stages.find((s) => !signedStage(compiled.definition, context, s.id));
+      if (next && stageRefusal(compiled, context, next.id) === null)
+        return [
+          {
+            type: 'run.signoff',
+            signoff: next.id,
+            recordDigest: '0'.repeat(64),
+            actor: ACTOR,
+            at: AT,
+          },
+        ];
+    }
     return [];
   };
 
   const serializeState = (snapshot: ChecklistSnapshot): string => {
     const context: RunContext = snapshot.context;
     // Never the empty string: @xstate/graph treats a falsy serialisation as "no previous state".
-    const parts: string[] = ['run'];
+    const parts: string[] = ['run', ...Object.keys(context.signoffs ?? {}).sort()];
     for (const id of index.order) {
       const s = context.steps[id];
       if (!s) continue;
@@ -316,11 +340,13 @@ export function verifyChecklist(
       ],
       states: 0,
       reachedSteps: [],
+      reachedSignOffs: [],
       witness: null,
     };
   }
 
   const reached = new Set<string>();
+  const signed = new Set<string>();
   let witness: MachineEvent[] | null = null;
   const deadEnds: { stuck: string[]; path: MachineEvent[] }[] = [];
   for (const path of paths) {
@@ -328,6 +354,7 @@ export function verifyChecklist(
     for (const [id, s] of Object.entries(context.steps))
       if (s && (resolvedPhases.includes(s.phase) || s.phase === 'awaitingApproval'))
         reached.add(id);
+    for (const id of Object.keys(context.signoffs ?? {})) signed.add(id);
     const complete = path.state.hasTag('complete');
     const events = path.steps
       .map((step) => step.event as MachineEvent | { type: 'xstate.init' })
@@ -368,6 +395,13 @@ export function verifyChecklist(
         message: `step "${id}" can never be reached: no sequence of answers makes it available`,
       });
   }
+  // Every staged sign-off can be signed: those before the last on some path, the last (the
+  // lock) wherever the checklist completes.
+  for (const stage of stagesOf(compiled.definition).slice(0, -1))
+    if (compiled.definition.signoffs && !signed.has(stage.id))
+      problems.push({
+        message: `sign-off "${stage.id}" can never be signed: no sequence of answers resolves every step it covers`,
+      });
   if (witness === null && deadEnds.length === 0)
     problems.push({ message: 'no run reaches completion' });
 
@@ -376,6 +410,11 @@ export function verifyChecklist(
     problems,
     states: paths.length,
     reachedSteps: index.order.filter((id) => reached.has(id)),
+    reachedSignOffs: compiled.definition.signoffs
+      ? stagesOf(compiled.definition)
+          .map((s) => s.id)
+          .filter((id, i, all) => signed.has(id) || (i === all.length - 1 && witness !== null))
+      : [],
     witness,
   };
 }

@@ -108,6 +108,8 @@ export interface SignedRecordRow {
   signer: { name: string; role: string; keyFingerprint: string };
   outcome: 'approved' | 'approved-with-conditions';
   createdAt: string;
+  /** The staged sign-off it is (the go-ahead, the closure), when the checklist stages them. */
+  stage?: { id: string; title: string };
 }
 
 /** A fork a person resolved: which branch was kept, and what became of the other one's actions. */

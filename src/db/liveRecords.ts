@@ -12,3 +12,13 @@ export function useSignedRecord(runId: string): Loading<SignedRecordRow | null> 
     }, [runId]),
   );
 }
+
+/** Every signed record of a run (a go-ahead, then a closure, when the sign-off is staged), oldest first. */
+export function useSignedRecords(runId: string): Loading<SignedRecordRow[]> {
+  return loaded(
+    useLiveQuery(async () => {
+      const rows = await getDatabase().signedRecords.where('runId').equals(runId).toArray();
+      return rows.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+    }, [runId]),
+  );
+}

@@ -313,7 +313,8 @@ async function appendThroughDexie(
         // once that is signed, so is the device.
         const owner = (await db.deviceStates.get(run.deviceId))?.orgRunId ?? run.parentRunId;
         const parent = owner ? await db.runs.get(owner) : undefined;
-        if (parent?.snapshot.context.locked)
+        // A signed go-ahead covers the fleet as well: its devices are locked from then on.
+        if (parent?.snapshot.context.locked || parent?.snapshot.context.signoffs)
           throw new ActionRejectedError({
             code: 'run-locked',
             message:
@@ -461,7 +462,7 @@ export async function recordForDevices(
       async () => {
         const org = await db.runs.get(orgRunId);
         if (org?.kind !== 'organisation') throw new RecordNotFoundError(orgRunId);
-        if (org.snapshot.context.locked)
+        if (org.snapshot.context.locked || org.snapshot.context.signoffs)
           throw new ActionRejectedError({
             code: 'run-locked',
             message:

@@ -1,13 +1,20 @@
 // Approvers and sign-off: registering an approver's key on this device, approving or returning
 // a step with a signature, and signing a record off — the record built from the run, signed,
 // stored and the run locked, with a check that nothing changed while the approver signed.
-import { canonicalJson, sha256Hex } from '../checklist/canonical.ts';
+import { canonicalJson } from '../checklist/canonical.ts';
 import type { MachineEvent } from '../checklist/events.ts';
-import { buildCompletionRecord, type RecordDeviceSource } from '../record/build.ts';
+import {
+  buildCompletionRecord,
+  type RecordDeviceSource,
+  type RecordSource,
+} from '../record/build.ts';
+import { approvalPayload } from '../record/approvals.ts';
+import { roleOf, roleRefusal, signedStage, stageOfStep, stagesOf } from '../checklist/signoffs.ts';
 import type { Decision } from '../record/format.ts';
 import { createApproverKey, unlockSigningKey, type ApproverKey } from '../record/keys.ts';
 import { signApproval, signRecord } from '../record/sign.ts';
 import { clearanceLabels } from '../run/fleet.ts';
+import { formatValue } from '../run/display.ts';
 import { verifyChain } from '../run/log.ts';
 import { readiness, type Readiness } from '../run/readiness.ts';
 import { stepStatuses } from '../run/status.ts';
@@ -24,12 +31,37 @@ import {
 } from './runs.ts';
 
 export async function registerApprover(
-  input: { name: string; role: string; passphrase: string },
+  input: { name: string; role: string; passphrase: string; roles?: string[] },
   db: ReconnectDatabase = getDatabase(),
 ): Promise<ApproverKey> {
-  const key = await createApproverKey(input);
+  const created = await createApproverKey(input);
+  const key = input.roles?.length ? { ...created, roles: [...new Set(input.roles)] } : created;
   await db.approvers.add(key);
   return key;
+}
+
+/**
+ * Sets the checklist roles an approver holds (a plain field of their row: no index, so no new
+ * database version). Changing roles needs no passphrase: it decides what they are offered, and
+ * every decision they then sign says which role it was taken under.
+ */
+export async function setApproverRoles(
+  approverId: string,
+  roles: string[],
+  db: ReconnectDatabase = getDatabase(),
+): Promise<void> {
+  const updated = await db.approvers.update(approverId, { roles: [...new Set(roles)] });
+  if (updated === 0) throw new Error('That approver is no longer registered on this device.');
+}
+
+/** The public keys of every approver registered here (with or without a private key). */
+async function approverKeys(db: ReconnectDatabase): Promise<NonNullable<RecordSource['keys']>> {
+  const rows = await db.approvers.toArray();
+  return new Map(
+    rows
+      .filter((r) => typeof r.fingerprint === 'string' && typeof r.publicJwk === 'object')
+      .map((r) => [r.fingerprint, { name: r.name, role: r.role, publicJwk: r.publicJwk }]),
+  );
 }
 
 /** An approver's signed decision on one step: approve, or send back with a reason. */
@@ -45,27 +77,50 @@ export async function decideStep(
   },
   db: ReconnectDatabase = getDatabase(),
 ): Promise<void> {
-  const signingKey = await unlockSigningKey(input.approver, input.passphrase);
   const run = await db.runs.get(input.runId);
-  const pending = run?.snapshot.context.steps[input.stepId];
+  if (!run) throw new Error(`There is no record ${input.runId} on this device.`);
+  const compiled = await loadPinnedChecklist(run.checklist, db);
+  const step = compiled.index.steps.get(input.stepId);
+  // Refused before the passphrase is even tried: the decision is not this approver's to take.
+  const refusal = roleRefusal(compiled.definition, step?.approval?.role, input.approver);
+  if (refusal && input.decision === 'approve')
+    throw new ActionRejectedError({ code: 'role-missing', message: refusal });
+  const roleId =
+    step?.approval && roleOf(compiled.definition, step.approval.role) && !refusal
+      ? step.approval.role
+      : undefined;
+  const signingKey = await unlockSigningKey(input.approver, input.passphrase);
+  const pending = run.snapshot.context.steps[input.stepId];
   const at = new Date().toISOString();
+  // The go-ahead this decision comes after, when the step's sign-off follows one: bound to it.
+  const gate = stageOfStep(compiled, input.stepId);
+  const stages = stagesOf(compiled.definition);
+  const before = gate ? stages[stages.findIndex((s) => s.id === gate.id) - 1] : undefined;
+  const signedBefore = before
+    ? signedStage(compiled.definition, run.snapshot.context, before.id)
+    : undefined;
   // What the approver saw and decided on: signed, so the decision cannot be moved to other answers.
-  const payload = {
+  const payload = approvalPayload({
     decision: input.decision,
     runId: input.runId,
     stepId: input.stepId,
     outcome: pending?.pending?.outcome ?? null,
-    evidenceDigest: sha256Hex(canonicalJson(pending?.evidence ?? {})),
+    evidence: pending?.evidence ?? {},
     reason: pending?.pending?.reason ?? null,
     text: input.text.trim(),
     at,
-  };
+    ...(roleId ? { roleId } : {}),
+    ...(before && signedBefore
+      ? { after: { signoff: before.id, recordDigest: signedBefore.recordDigest } }
+      : {}),
+  });
   const signature = await signApproval(payload, input.approver, signingKey);
   const approver = {
     name: input.approver.name,
     role: input.approver.role,
     keyFingerprint: input.approver.fingerprint,
     signature,
+    ...(roleId ? { roleId } : {}),
   };
   const event: MachineEvent =
     input.decision === 'approve'
@@ -142,11 +197,22 @@ async function recordDevices(
     string,
     Pick<RecordDeviceSource, 'assetTag' | 'owner' | 'deviceClass'>
   >();
+  // What cleared each device, for the record's appendix: the srv.sys version or the scan result
+  // and its reason, who recorded it and when; and an exception's answers.
+  const evidenceOf = new Map<
+    string,
+    Pick<RecordDeviceSource, 'evidence' | 'clearedBy' | 'clearedAt'>
+  >();
+  const shown: Record<string, string[]> = {
+    'patch-evidence': ['srv-sys-version'],
+    'network-scan': ['result', 'reason'],
+  };
   for (const run of runs) {
     if (!run?.deviceId) continue;
-    const evidence = run.snapshot.context.steps.identify?.evidence;
+    const compiled = await loadPinnedChecklist(run.checklist, db);
+    const steps = run.snapshot.context.steps;
+    const evidence = steps.identify?.evidence;
     if (evidence) {
-      const compiled = await loadPinnedChecklist(run.checklist, db);
       const classField = compiled.index.fields.get('identify.device-class');
       const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
       const kind = text(evidence['device-class']);
@@ -162,16 +228,53 @@ async function recordDevices(
         ...(kindLabel ? { deviceClass: kindLabel } : {}),
       });
     }
+    const entries: { label: string; display: string }[] = [];
+    let last: { by: string; at: string } | undefined;
+    for (const [stepId, fieldIds] of Object.entries(shown)) {
+      const step = compiled.index.steps.get(stepId);
+      const context = steps[stepId];
+      if (!step || !context?.resolution) continue;
+      if (!last || context.resolution.at > last.at)
+        last = { by: context.resolution.by, at: context.resolution.at };
+      if (context.resolution.outcome === 'not-applicable') {
+        entries.push({
+          label: `${step.title}: not applicable`,
+          display: context.resolution.reason ?? '',
+        });
+        continue;
+      }
+      for (const fieldId of fieldIds) {
+        const field = step.fields.find((f) => f.id === fieldId);
+        const value = context.evidence?.[fieldId];
+        if (field && value !== undefined)
+          entries.push({ label: field.label, display: formatValue(field, value) });
+      }
+    }
+    for (const context of Object.values(steps))
+      if (context?.resolution && (!last || context.resolution.at > last.at))
+        last = { by: context.resolution.by, at: context.resolution.at };
+    evidenceOf.set(run.deviceId, {
+      ...(entries.length ? { evidence: entries.filter((e) => e.display.trim() !== '') } : {}),
+      ...(last ? { clearedBy: last.by, clearedAt: last.at } : {}),
+    });
     if (!excepted.has(run.deviceId)) continue;
-    const compiled = await loadPinnedChecklist(run.checklist, db);
     const statuses = stepStatuses(compiled, run.snapshot);
     for (const [stepId, status] of statuses) {
-      const approval = run.snapshot.context.steps[stepId]?.resolution?.approval;
+      const approval = steps[stepId]?.resolution?.approval;
       if (status.kind === 'risk-accepted' && approval) {
+        const step = compiled.index.steps.get(stepId);
+        const given = steps[stepId]?.evidence ?? {};
+        const answers = (step?.fields ?? []).flatMap((field) => {
+          const value = given[field.id];
+          if (value === undefined) return [];
+          const display = formatValue(field, value);
+          return display.trim() ? [{ label: field.label, display }] : [];
+        });
         exceptionOf.set(run.deviceId, {
           reason: status.reason,
           reviewDate: status.reviewDate,
           approver: { name: approval.name, role: approval.role },
+          answers,
         });
         break;
       }
@@ -192,6 +295,7 @@ async function recordDevices(
         message: `Device ${d.hostname ?? d.assetTag ?? d.id} is ${clearanceLabels[d.status].toLowerCase()}.`,
       });
     const exception = exceptionOf.get(d.id);
+    const cleared = evidenceOf.get(d.id) ?? {};
     const recorded = identified.get(d.id) ?? {};
     const assetTag = d.assetTag ?? recorded.assetTag;
     const owner = recorded.owner ?? d.owner;
@@ -204,6 +308,7 @@ async function recordDevices(
       os: osLabel(d),
       status: d.status,
       ...(exception ? { exception } : {}),
+      ...cleared,
     };
   });
 }
@@ -225,15 +330,22 @@ export async function signOff(
   input: SignOffInput,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<{ recordId: string; digest: string }> {
-  const signingKey = await unlockSigningKey(input.approver, input.passphrase);
   const report = await readinessReport(input.runId, db);
+  const { run, stage } = report;
+  const compiled = await loadPinnedChecklist(run.checklist, db);
+  // Refused before the passphrase is tried: what blocks it, and who may sign, are known now.
   if (!report.ready)
     throw new ActionRejectedError({
       code: 'checklist-incomplete',
-      message: `Not ready for sign-off: ${report.blockers.map((b) => b.message).join('; ')}.`,
+      message: `Not ready for ${report.staged ? `“${stage.title}”` : 'sign-off'}: ${report.blockers.map((b) => b.message).join('; ')}.`,
     });
-  const { run } = report;
-  const compiled = await loadPinnedChecklist(run.checklist, db);
+  const refusal = report.staged
+    ? roleRefusal(compiled.definition, stage.role, input.approver)
+    : null;
+  if (refusal) throw new ActionRejectedError({ code: 'role-missing', message: refusal });
+  const signingKey = await unlockSigningKey(input.approver, input.passphrase);
+  const stages = stagesOf(compiled.definition);
+  const closes = stage.id === stages[stages.length - 1]?.id;
   const createdAt = new Date().toISOString();
   const decision: Decision = {
     ...input.decision,
@@ -261,11 +373,22 @@ export async function signOff(
       keyFingerprint: input.approver.fingerprint,
     },
     createdAt,
+    keys: await approverKeys(db),
+    ...(report.staged ? { stageId: stage.id } : {}),
   });
   const signed = await signRecord(record, input.approver, signingKey);
+  const actor = { name: input.actor };
   await appendEvent(
     run.runId,
-    { type: 'run.lock', recordDigest: signed.digest, actor: { name: input.actor }, at: createdAt },
+    closes
+      ? { type: 'run.lock', recordDigest: signed.digest, actor, at: createdAt }
+      : {
+          type: 'run.signoff',
+          signoff: stage.id,
+          recordDigest: signed.digest,
+          actor,
+          at: createdAt,
+        },
     db,
     {
       tables: ['signedRecords'],
@@ -292,6 +415,7 @@ export async function signOff(
           signer: record.signer,
           outcome: input.decision.outcome,
           createdAt,
+          ...(record.stage ? { stage: { id: record.stage.id, title: record.stage.title } } : {}),
         });
       },
     },

@@ -7,6 +7,7 @@ import type { Step } from '../checklist/schema.ts';
 import type { CompiledChecklist } from '../checklist/machine.ts';
 import type { Approval } from '../checklist/evaluate.ts';
 import { formatValue } from '../run/display.ts';
+import { roleTitle, signedStage, stagesOf } from '../checklist/signoffs.ts';
 import type { RunHeader } from '../run/header.ts';
 import type { RunState } from '../run/replay.ts';
 import { stepStatuses } from '../run/status.ts';
@@ -17,6 +18,8 @@ import {
   type CompletionRecord,
   type Decision,
   type RecordApproval,
+  type RecordApprover,
+  type RecordStage,
   type RecordDevice,
   type RecordException,
   type RecordFile,
@@ -31,8 +34,17 @@ export interface RecordDeviceSource {
   os: string;
   status: 'cleared' | 'excepted';
   zone?: string;
-  /** For an excepted device: the risk its approver accepted. */
-  exception?: { reason: string; reviewDate: string; approver: { name: string; role: string } };
+  /** For an excepted device: the risk its approver accepted, and how it is contained. */
+  exception?: {
+    reason: string;
+    reviewDate: string;
+    approver: { name: string; role: string };
+    answers?: { label: string; display: string }[];
+  };
+  /** What cleared it (srv.sys version or scan result and why), who recorded that, and when. */
+  evidence?: { label: string; display: string }[];
+  clearedBy?: string;
+  clearedAt?: string;
 }
 
 export interface RecordSource {
@@ -46,6 +58,17 @@ export interface RecordSource {
   decision: Decision;
   signer: { name: string; role: string; keyFingerprint: string };
   createdAt: string;
+  /**
+   * The public keys of the approvers on this device, by fingerprint: every key that signed an
+   * approval in the record, and the signer's, goes into it (format version 2). Without them
+   * the record is written in format version 1, as before keys were carried.
+   */
+  keys?: ReadonlyMap<
+    string,
+    { name: string; role: string; publicJwk: RecordApprover['publicJwk'] }
+  >;
+  /** The staged sign-off being signed, when the checklist stages its sign-off. */
+  stageId?: string;
 }
 
 export class RecordNotReadyError extends Error {
@@ -55,9 +78,16 @@ export class RecordNotReadyError extends Error {
   }
 }
 
-function approvalOf(approval: Approval | undefined): RecordApproval | undefined {
+function approvalOf(
+  approval: Approval | undefined,
+  definition: CompiledChecklist['definition'],
+  withRoles: boolean,
+): RecordApproval | undefined {
   if (!approval) return undefined;
   return {
+    ...(approval.roleId && withRoles
+      ? { takenAs: { id: approval.roleId, title: roleTitle(definition, approval.roleId) } }
+      : {}),
     name: approval.name,
     role: approval.role,
     ...(approval.keyFingerprint ? { keyFingerprint: approval.keyFingerprint } : {}),
@@ -69,6 +99,9 @@ function approvalOf(approval: Approval | undefined): RecordApproval | undefined 
 
 export function buildCompletionRecord(source: RecordSource): CompletionRecord {
   const { compiled, state, header } = source;
+  const keys = source.keys;
+  if (!keys && source.stageId !== undefined)
+    throw new RecordNotReadyError(['a staged sign-off needs the approvers’ public keys']);
   const statuses = stepStatuses(compiled, state);
   const problems: string[] = [];
   const steps: RecordStep[] = [];
@@ -85,14 +118,24 @@ export function buildCompletionRecord(source: RecordSource): CompletionRecord {
       return [{ field: field.id, label: field.label, display: formatValue(field, value), value }];
     });
 
+  // A staged sign-off before the last covers only its own phases; the last covers them all.
+  const stages = stagesOf(compiled.definition);
+  const stageAt =
+    source.stageId === undefined ? -1 : stages.findIndex((s) => s.id === source.stageId);
+  const stage = stages[stageAt];
+  if (source.stageId !== undefined && !stage)
+    throw new RecordNotReadyError([`this checklist has no sign-off “${source.stageId}”`]);
+  const closes = stageAt === stages.length - 1;
+  const covered = (phaseId: string) => !stage || closes || stage.phases.includes(phaseId);
   for (const phase of compiled.definition.phases) {
+    if (!covered(phase.id)) continue;
     for (const step of phase.steps) {
       const status = statuses.get(step.id);
       const context = state.context.steps[step.id];
       const common = { id: step.id, phaseId: phase.id, phaseTitle: phase.title, title: step.title };
       const resolution = context?.resolution;
       const by = { by: resolution?.by ?? '', at: resolution?.at ?? '' };
-      const approval = approvalOf(resolution?.approval);
+      const approval = approvalOf(resolution?.approval, compiled.definition, keys !== undefined);
       switch (status?.kind) {
         case 'completed': {
           const evidence = evidenceOf(step, context?.evidence);
@@ -166,15 +209,80 @@ export function buildCompletionRecord(source: RecordSource): CompletionRecord {
       ...(device.status === 'excepted' && device.exception
         ? { exceptionReviewDate: device.exception.reviewDate }
         : {}),
+      ...(keys && device.evidence?.length ? { evidence: device.evidence } : {}),
+      ...(keys && device.clearedBy ? { clearedBy: device.clearedBy } : {}),
+      ...(keys && device.clearedAt ? { clearedAt: device.clearedAt } : {}),
+      ...(keys && device.status === 'excepted' && device.exception
+        ? {
+            exception: {
+              reason: device.exception.reason,
+              approver: device.exception.approver,
+              reviewDate: device.exception.reviewDate,
+              answers: device.exception.answers ?? [],
+            },
+          }
+        : {}),
     });
     if (device.status === 'excepted' && device.exception)
-      exceptions.push({ kind: 'device', subject: device.hostname, ...device.exception });
+      exceptions.push({
+        kind: 'device',
+        subject: device.hostname,
+        reason: device.exception.reason,
+        reviewDate: device.exception.reviewDate,
+        approver: device.exception.approver,
+      });
+  }
+
+  // Every key that signed something in the record, with its public half, so anyone can check.
+  const approvers: RecordApprover[] = [];
+  const wanted = [
+    source.signer.keyFingerprint,
+    ...steps.flatMap((s) =>
+      'approval' in s && s.approval?.keyFingerprint ? [s.approval.keyFingerprint] : [],
+    ),
+  ];
+  for (const fingerprint of keys ? new Set(wanted) : []) {
+    const key = keys?.get(fingerprint);
+    if (!key) {
+      problems.push(
+        `the public key ${fingerprint} that signed an approval is not registered on this device`,
+      );
+      continue;
+    }
+    approvers.push({
+      name: key.name,
+      role: key.role,
+      keyFingerprint: fingerprint,
+      publicJwk: key.publicJwk,
+    });
+  }
+
+  let recordStage: RecordStage | undefined;
+  if (stage && compiled.definition.signoffs) {
+    const before = stages[stageAt - 1];
+    const previous = before
+      ? signedStage(compiled.definition, state.context, before.id)
+      : undefined;
+    if (before && !previous) problems.push(`“${before.title}” has not been signed`);
+    recordStage = {
+      id: stage.id,
+      title: stage.title,
+      summary: stage.summary,
+      role: { id: stage.role, title: roleTitle(compiled.definition, stage.role) },
+      phases: closes ? compiled.definition.phases.map((p) => p.id) : stage.phases,
+      ...(before && previous
+        ? { previous: { id: before.id, title: before.title, recordDigest: previous.recordDigest } }
+        : {}),
+      closes,
+    };
   }
   if (problems.length > 0) throw new RecordNotReadyError(problems);
 
   const record = {
     format: RECORD_FORMAT,
-    formatVersion: RECORD_FORMAT_VERSION,
+    formatVersion: keys ? RECORD_FORMAT_VERSION : 1,
+    ...(recordStage ? { stage: recordStage } : {}),
+    ...(keys ? { approvers } : {}),
     recordId: source.recordId,
     revision: source.revision,
     organisation: header.organisation,

@@ -145,6 +145,8 @@ export function consistencyProblems(record: RecordShapeValue): Problem[] {
     if (device.status === 'excepted' && !deviceExceptions.has(key))
       add(`device "${device.hostname}" is excepted but has no exception`, 'exceptions');
 
+  problems.push(...versionProblems(record));
+
   // Files: exactly the files attached as evidence, by step.
   const attached: string[] = [];
   for (const step of steps.values())
@@ -157,6 +159,60 @@ export function consistencyProblems(record: RecordShapeValue): Problem[] {
   if (canonicalOrder(attached) !== canonicalOrder(listed))
     add('the files list is not exactly the files attached as evidence', 'files');
 
+  return problems;
+}
+
+/**
+ * Version 1 records have none of version 2's members; version 2 records carry the public key of
+ * every key that signed an approval in them, and of the signer, each once.
+ */
+function versionProblems(record: RecordShapeValue): Problem[] {
+  const problems: Problem[] = [];
+  const add = (message: string, ...path: (string | number)[]) => problems.push({ message, path });
+  const approvals = record.steps.flatMap((step, i) =>
+    'approval' in step && step.approval ? [{ step, i, approval: step.approval }] : [],
+  );
+  if (record.formatVersion === 1) {
+    if (record.stage) add('a version 1 record has no stage', 'stage');
+    if (record.approvers) add('a version 1 record has no approvers list', 'approvers');
+    for (const { i, approval } of approvals)
+      if (approval.takenAs)
+        add('a version 1 record names no role a decision was taken under', 'steps', i);
+    record.devices.list.forEach((device, i) => {
+      if (device.evidence || device.clearedBy || device.clearedAt || device.exception)
+        add('a version 1 record has no device evidence', 'devices', 'list', i);
+    });
+    return problems;
+  }
+  if (!record.approvers) {
+    add("a version 2 record lists the approvers' public keys", 'approvers');
+    return problems;
+  }
+  const keys = new Map<string, number>();
+  record.approvers.forEach((approver, i) => {
+    if (keys.has(approver.keyFingerprint))
+      add(`the key ${approver.keyFingerprint} is listed twice`, 'approvers', i);
+    keys.set(approver.keyFingerprint, i);
+  });
+  if (!keys.has(record.signer.keyFingerprint))
+    add("the signer's public key is not in the approvers list", 'approvers');
+  for (const { step, i, approval } of approvals)
+    if (approval.keyFingerprint && !keys.has(approval.keyFingerprint))
+      add(`the key that approved step "${step.id}" is not in the approvers list`, 'steps', i);
+  record.devices.list.forEach((device, i) => {
+    if (device.exception && device.status !== 'excepted')
+      add('only an excepted device has an exception', 'devices', 'list', i, 'exception');
+    if (device.exception && device.exception.reviewDate !== device.exceptionReviewDate)
+      add(
+        "the device's exception has a different review date from the device",
+        'devices',
+        'list',
+        i,
+        'exception',
+      );
+  });
+  if (record.stage?.previous && !record.stage.closes)
+    add('only the closing sign-off follows an earlier one', 'stage', 'previous');
   return problems;
 }
 

@@ -7,7 +7,13 @@ import { odsCodePattern } from '../run/header.ts';
 import { consistencyProblems } from './consistency.ts';
 
 export const RECORD_FORMAT = 'reconnect-completion-record';
-export const RECORD_FORMAT_VERSION = 1;
+/**
+ * Version 2 adds staged sign-offs (`stage`), the approvers' public keys (`approvers`), the role
+ * each decision was taken under, and each device's evidence and exception. Version 1 records
+ * are still read and verified exactly as before.
+ */
+export const RECORD_FORMAT_VERSION = 2;
+export const RECORD_FORMAT_VERSIONS = [1, 2] as const;
 
 // The schema never transforms (no trim, no defaults): a parsed record must be the same value
 // that was signed, so a record is either accepted exactly as it is or rejected.
@@ -75,6 +81,8 @@ export const ApprovalSchema = z
     signature: z.string().min(1).max(10_000).optional(),
     at: instant,
     statement: longText.optional(),
+    /** The checklist role the decision was taken under (version 2), when it declares roles. */
+    takenAs: z.strictObject({ id, title: name }).optional(),
   })
   .refine((a) => a.signature === undefined || a.keyFingerprint !== undefined, {
     error: 'a signed approval must name the key that signed it',
@@ -153,6 +161,24 @@ export const RecordDeviceSchema = z
     /** Network zone or VLAN, where the inventory says. */
     zone: z.string().min(1).max(200).optional(),
     exceptionReviewDate: isoDate.optional(),
+    /**
+     * Version 2: what cleared the device (the srv.sys version or scan result, and why), who
+     * recorded the clearance and when; or, for an excepted device, the exception's answers.
+     */
+    evidence: z
+      .array(z.strictObject({ label: shortText, display: longText }))
+      .max(50)
+      .optional(),
+    clearedBy: name.optional(),
+    clearedAt: instant.optional(),
+    exception: z
+      .strictObject({
+        reason: longText,
+        approver: PersonSchema,
+        reviewDate: isoDate,
+        answers: z.array(z.strictObject({ label: shortText, display: longText })).max(50),
+      })
+      .optional(),
   })
   .refine((d) => (d.status === 'excepted') === (d.exceptionReviewDate !== undefined), {
     error: 'an excepted device has a review date, and only an excepted device has one',
@@ -215,9 +241,43 @@ export const RecordOrganisationSchema = z.strictObject({
   incidentReference: text(100).optional(),
 });
 
+/** An approver whose key signed something in the record (version 2): anyone can check it. */
+export const RecordApproverSchema = z.strictObject({
+  name,
+  role: name,
+  keyFingerprint: FingerprintSchema,
+  publicJwk: z.strictObject({
+    crv: z.literal('P-256'),
+    kty: z.literal('EC'),
+    x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    y: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  }),
+});
+export type RecordApprover = z.infer<typeof RecordApproverSchema>;
+
+/** Which staged sign-off a record is (version 2): the go-ahead, or the closure after it. */
+export const RecordStageSchema = z.strictObject({
+  id,
+  title: shortText,
+  summary: longText,
+  /** The role that signs it, as the checklist declares it. */
+  role: z.strictObject({ id, title: name }),
+  /** The phases it covers: its steps are those listed, and they are locked once it is signed. */
+  phases: z.array(id).min(1).max(200),
+  /** The sign-off before it, and the digest of that signed record. */
+  previous: z.strictObject({ id, title: shortText, recordDigest: sha256Hex }).optional(),
+  /** The sign-off that closes the record (the last), or one before it. */
+  closes: z.boolean(),
+});
+export type RecordStage = z.infer<typeof RecordStageSchema>;
+
 export const RecordShape = z.strictObject({
   format: z.literal(RECORD_FORMAT),
-  formatVersion: z.literal(RECORD_FORMAT_VERSION),
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  /** Version 2: the staged sign-off this record is, when the checklist stages its sign-off. */
+  stage: RecordStageSchema.optional(),
+  /** Version 2: the public key of every approver and of the signer, so anyone can check them. */
+  approvers: z.array(RecordApproverSchema).max(1_000).optional(),
   recordId: z.uuid(),
   revision: RevisionSchema,
   organisation: RecordOrganisationSchema,

@@ -67,6 +67,15 @@ export const ApproverKeySchema = z.strictObject({
     ciphertext: base64urlText().min(1),
   }),
   createdAt: z.iso.datetime({ offset: true }),
+  /**
+   * The checklist roles (their ids, such as "siro" or "incident-lead") this approver holds.
+   * Decisions that need a role are offered only to its holders. Absent on approvers registered
+   * before roles existed: they hold none until someone adds them.
+   */
+  roles: z
+    .array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/))
+    .max(50)
+    .optional(),
 });
 /** What the app stores for an approver: JSON-serialisable, safe to keep without the passphrase. */
 export type ApproverKey = z.infer<typeof ApproverKeySchema>;

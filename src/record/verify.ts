@@ -11,6 +11,7 @@ import {
 } from './format.ts';
 import { jwkThumbprint, PublicJwkSchema, type PublicJwk } from './keys.ts';
 import { APPROVAL_JWS_TYPE, isLowS, RECORD_JWS_TYPE } from './sign.ts';
+import { checkApprovals, type ApprovalCheck } from './approvals.ts';
 
 export type RecordProblem =
   /** Not a completion record file at all (not JSON, not a flattened JWS, another kind of JWS). */
@@ -28,7 +29,9 @@ export type RecordProblem =
   /** A record from a newer version of the format than this app reads. */
   | 'unsupported-version'
   /** Signed correctly, but not with the key whose fingerprint the caller has on paper. */
-  | 'paper-mismatch';
+  | 'paper-mismatch'
+  /** Signed correctly, but an approval inside it is not signed by its approver's listed key. */
+  | 'bad-approval';
 
 export type RecordVerification =
   | {
@@ -39,6 +42,8 @@ export type RecordVerification =
       signer: { name: string; role: string; fingerprint: string };
       /** When the record was made and signed (its createdAt). */
       signedAt: string;
+      /** Every approval inside, checked against the keys the record carries. */
+      approvals: ApprovalCheck[];
     }
   | { valid: false; reason: RecordProblem; message: string };
 
@@ -286,6 +291,20 @@ export async function verifyRecordFile(
       'signer-mismatch',
       `The record says it was signed by ${signer.name} with the key ${signer.keyFingerprint}, but it was signed with a different key (${kid}).`,
     );
+  // Version 2 lists the signer's key among the approvers: it must be the key that signed.
+  const listed = record.data.approvers?.find((a) => a.keyFingerprint === kid);
+  if (record.data.approvers && canonicalJson(listed?.publicJwk ?? null) !== canonicalJson(jwk))
+    return fail(
+      'signer-mismatch',
+      `The record lists a different public key for its signer ${signer.name} from the key that signed it (${kid}).`,
+    );
+  const approvals = await checkApprovals(record.data);
+  const bad = approvals.filter((a) => a.verdict === 'bad');
+  if (bad.length > 0)
+    return fail(
+      'bad-approval',
+      `The file is signed, but ${bad.length === 1 ? 'an approval inside it does' : `${String(bad.length)} approvals inside it do`} not check out, so the decisions cannot be relied on: ${listNames(bad.map((b) => `${b.stepTitle} (${b.name})`))}. ${bad[0]?.message ?? ''}`,
+    );
   if (
     options.paperFingerprint !== undefined &&
     options.paperFingerprint.replace(/\s+/g, '') !== kid
@@ -301,6 +320,7 @@ export async function verifyRecordFile(
     digest: sha256Hex(payloadBytes),
     signer: { name: signer.name, role: signer.role, fingerprint: kid },
     signedAt: record.data.createdAt,
+    approvals,
   };
 }
 

@@ -100,6 +100,8 @@ export function describeLog(
             (r) => `${compiled.index.steps.get(r.stepId)?.title ?? r.stepId}: ${r.reason}`,
           ),
         ];
+      case 'run.signoff':
+        return [`Sign-off: ${event.signoff}`, `Record digest: ${event.recordDigest}`];
       case 'run.lock':
         return [`Record digest: ${event.recordDigest}`];
     }

@@ -4,6 +4,8 @@
 import type { FleetSummary } from '../checklist/events.ts';
 import type { CompiledChecklist } from '../checklist/machine.ts';
 import type { RunState } from './replay.ts';
+import { signedStage, stageRefusal, stagesOf, stepsOfStage } from '../checklist/signoffs.ts';
+import type { SignOff } from '../checklist/schema.ts';
 import {
   progressOf,
   statusLabels,
@@ -27,6 +29,12 @@ export interface RiskAcceptance {
 }
 
 export interface Readiness {
+  /** The sign-off this is readiness for: the next one to sign (the only one, if not staged). */
+  stage: SignOff;
+  /** Whether the checklist stages its sign-off (a go-ahead, then a closure). */
+  staged: boolean;
+  /** The sign-offs already signed, in order, with their record digests. */
+  signed: { stage: SignOff; at: string; by: string; recordDigest: string }[];
   ready: boolean;
   blockers: Blocker[];
   statuses: Map<string, StepStatus>;
@@ -43,12 +51,31 @@ export function readiness(
 ): Readiness {
   const statuses = stepStatuses(compiled, state);
   const blockers: Blocker[] = [];
+  const stages = stagesOf(compiled.definition);
+  const signed = stages.flatMap((s) => {
+    const at = signedStage(compiled.definition, state.context, s.id);
+    return at ? [{ stage: s, ...at }] : [];
+  });
+  // The next sign-off to sign; once all are signed, the last (the record is then locked).
+  const stage =
+    stages.find((s) => !signedStage(compiled.definition, state.context, s.id)) ??
+    stages[stages.length - 1] ??
+    stages[0];
+  if (!stage) throw new Error('a checklist has at least one sign-off');
+  const covered = new Set(stepsOfStage(compiled, stage.id));
+  const closes = stage.id === stages[stages.length - 1]?.id;
   if (state.context.locked)
     blockers.push({
       kind: 'locked',
       message: 'This record has already been signed off. Start a new revision to change it.',
     });
+  else if (compiled.definition.signoffs) {
+    const refusal = stageRefusal(compiled, state.context, stage.id);
+    if (refusal && !refusal.steps) blockers.push({ kind: 'locked', message: refusal.message });
+  }
   for (const id of compiled.index.order) {
+    // A sign-off before the last waits only for the steps it covers.
+    if (!closes && !covered.has(id)) continue;
     const status = statuses.get(id);
     const title = compiled.index.steps.get(id)?.title ?? id;
     if (!status) continue;
@@ -72,7 +99,9 @@ export function readiness(
         blockers.push({
           kind: 'step',
           stepId: id,
-          message: `“${title}” cannot start until ${status.waitingFor.map((w) => `“${compiled.index.steps.get(w)?.title ?? w}”`).join(', ')} ${status.waitingFor.length === 1 ? 'is' : 'are'} done`,
+          message: status.signOff
+            ? `“${title}” cannot start until “${status.signOff}” is signed`
+            : `“${title}” cannot start until ${status.waitingFor.map((w) => `“${compiled.index.steps.get(w)?.title ?? w}”`).join(', ')} ${status.waitingFor.length === 1 ? 'is' : 'are'} done`,
         });
         break;
       default:
@@ -110,6 +139,9 @@ export function readiness(
       });
   }
   return {
+    stage,
+    staged: (compiled.definition.signoffs?.length ?? 0) > 0,
+    signed,
     ready: blockers.length === 0,
     blockers,
     statuses,

@@ -3,11 +3,17 @@
 import { createEvaluation, type StepContext } from '../checklist/evaluate.ts';
 import { describeCondition } from '../checklist/describe.ts';
 import type { CompiledChecklist } from '../checklist/machine.ts';
+import { stageGate } from '../checklist/signoffs.ts';
 import type { RunState } from './replay.ts';
 
 export type StepStatus =
   | { kind: 'not-needed'; because: string }
-  | { kind: 'cannot-start'; waitingFor: string[] }
+  | {
+      kind: 'cannot-start';
+      waitingFor: string[];
+      /** The sign-off (its title) that must be signed before this step can start. */
+      signOff?: string;
+    }
   | { kind: 'not-started' }
   | { kind: 'in-progress'; returned?: StepContext['returned']; reopened?: StepContext['reopened'] }
   | { kind: 'needs-approval'; pending: NonNullable<StepContext['pending']> }
@@ -61,7 +67,10 @@ export function stepStatuses(
       };
     else {
       const waiting = evaluation.waitingFor(id);
-      if (waiting.length > 0) status = { kind: 'cannot-start', waitingFor: waiting };
+      const gate = stageGate(compiled, state.context, id);
+      if (gate?.kind === 'waiting')
+        status = { kind: 'cannot-start', waitingFor: waiting, signOff: gate.stage.title };
+      else if (waiting.length > 0) status = { kind: 'cannot-start', waitingFor: waiting };
       else if (phase === 'inProgress')
         status = {
           kind: 'in-progress',

@@ -18,3 +18,21 @@ export const confidenceWords: Record<Confidence, string> = {
   secondary: 'reported: secondary source or only partly read',
   unconfirmed: 'unconfirmed: check with the vendor',
 };
+
+const withZone = new Intl.DateTimeFormat('en-GB', {
+  day: 'numeric',
+  month: 'long',
+  year: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
+
+/** A moment with its time zone, as a printed record needs it: "16 May 2017, 08:08 BST". */
+export function formatDateTimeZone(iso: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  const parts = withZone.formatToParts(date);
+  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
+  return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;
+}

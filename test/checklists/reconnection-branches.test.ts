@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { applyEvent, replay } from '../../src/run/replay.ts';
 import { progressOf, stepStatuses } from '../../src/run/status.ts';
 import { ev, kinds, run, shipped } from '../helpers/checklists.ts';
-import { answers, complete, risk, walk, type Answers } from '../helpers/walk.ts';
+import type { MachineEvent } from '../../src/checklist/events.ts';
+import { answers, approve, complete, risk, walk, type Answers } from '../helpers/walk.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Organisation
@@ -86,7 +87,7 @@ describe('org-reconnection', () => {
       answers(c, 'unpatchable-risk'),
     );
     expect(kinds(c, state)['unpatchable-risk']).toBe('needs-approval');
-    state = run(c, [...events, risk(c, 'unpatchable-risk'), ev.approve('unpatchable-risk')]);
+    state = run(c, [...events, risk(c, 'unpatchable-risk'), approve(c, 'unpatchable-risk')]);
     expect(kinds(c, state)['unpatchable-risk']).toBe('risk-accepted');
 
     const notLeft = run(
@@ -176,18 +177,70 @@ describe('org-reconnection', () => {
         ev.complete('go-national-network', answers(c, 'go-national-network')),
       ];
       expect(kinds(c, run(c, submitted))['go-national-network']).toBe('needs-approval');
-      const approved = [...submitted, ev.approve('go-national-network', 'Incident lead')];
+      const approved = [...submitted, approve(c, 'go-national-network')];
       const state = run(c, approved);
       expect(kinds(c, state)['go-national-network']).toBe('completed');
-      expect(state.context.steps['go-national-network']?.resolution?.approval?.role).toBe(
-        'Incident lead',
+      expect(state.context.steps['go-national-network']?.resolution?.approval?.roleId).toBe(
+        'incident-lead',
       );
+    });
+
+    it('refuses a go decision not taken in the incident lead role, saying which role it needs', () => {
+      const submitted = [
+        ...ready,
+        ev.complete('go-national-network', answers(c, 'go-national-network')),
+      ];
+      const asSiro = {
+        ...ev.approve('go-national-network'),
+        approver: { name: 'Pat Manager', role: 'SIRO', roleId: 'siro' },
+      } as MachineEvent;
+      const result = applyEvent(c, run(c, submitted), asSiro);
+      expect(result.ok).toBe(false);
+      if (!result.ok) {
+        expect(result.rejection.code).toBe('role-missing');
+        expect(result.rejection.message).toContain('Incident lead');
+      }
+    });
+
+    it('holds every link decision back until the go-ahead is signed, then locks what it covers', () => {
+      const before = walk(c, precaution, []).filter((e) => e.type !== 'run.signoff');
+      // Stop at the go-ahead: the steps it covers are resolved, the link decisions wait.
+      const upTo = before.slice(
+        0,
+        before.findIndex((e) => 'stepId' in e && c.index.phaseOf.get(e.stepId) === 'reconnect'),
+      );
+      const k = kinds(c, run(c, upTo));
+      expect(k['go-internal']).toBe('cannot-start');
+      const early = applyEvent(
+        c,
+        run(c, upTo),
+        ev.complete('go-internal', answers(c, 'go-internal')),
+      );
+      expect(early.ok).toBe(false);
+      if (!early.ok) expect(early.rejection.code).toBe('signoff-needed');
+      const signed = [
+        ...upTo,
+        {
+          type: 'run.signoff',
+          signoff: 'go-ahead',
+          recordDigest: 'b'.repeat(64),
+          actor: { name: 'Pat Manager' },
+          at: '2017-05-16T09:00:00.000Z',
+        } as MachineEvent,
+      ];
+      const after = run(c, signed);
+      expect(kinds(c, after)['go-internal']).not.toBe('cannot-start');
+      const change = applyEvent(c, after, ev.reopen('open-record', 'A typo'));
+      expect(change.ok).toBe(false);
+      if (!change.ok) expect(change.rejection.code).toBe('step-locked');
+      // The closing lock needs every step; the go-ahead alone does not close the record.
+      expect(after.context.locked).toBeUndefined();
     });
 
     it('lets a link that comes only through another be marked not applicable, with approval', () => {
       const marked = [...ready, ev.na('go-internet', 'Internet access comes only through N3')];
       expect(kinds(c, run(c, marked))['go-internet']).toBe('needs-approval');
-      const state = run(c, [...marked, ev.approve('go-internet', 'Incident lead')]);
+      const state = run(c, [...marked, approve(c, 'go-internet')]);
       expect(kinds(c, state)['go-internet']).toBe('not-applicable');
       const noReason = applyEvent(c, run(c, ready), ev.na('go-internet', '  '));
       expect(noReason.ok ? null : noReason.rejection.code).toBe('reason-missing');
@@ -204,7 +257,7 @@ describe('org-reconnection', () => {
         ...complete(c, 'go-nhsmail'),
         ...complete(c, 'go-national-network'),
         ev.na('go-internet', 'Never cut: internet comes through N3'),
-        ev.approve('go-internet'),
+        approve(c, 'go-internet'),
       ];
       let k = kinds(c, run(c, decided));
       expect(k).toMatchObject({
@@ -218,7 +271,7 @@ describe('org-reconnection', () => {
       const all = [
         ...decided,
         ev.na('go-third-party', 'No third-party link was cut'),
-        ev.approve('go-third-party'),
+        approve(c, 'go-third-party'),
       ];
       k = kinds(c, run(c, all));
       expect(k['interfaces-checked']).toBe('not-started');

@@ -9,7 +9,7 @@ import type { CompiledChecklist } from '../../src/checklist/machine.ts';
 import { applyEvent } from '../../src/run/replay.ts';
 import { progressOf, stepStatuses } from '../../src/run/status.ts';
 import { ev, fixture, kinds, run, shipped } from '../helpers/checklists.ts';
-import { answers, complete, walk, type Answers } from '../helpers/walk.ts';
+import { answers, approve, complete, walk, type Answers } from '../helpers/walk.ts';
 
 const previousDir = join(import.meta.dirname, '../fixtures/previous-checklists');
 const previous = (id: string) => fixture(id, previousDir);
@@ -231,7 +231,7 @@ describe('organisation corrections', () => {
       );
       const attempt = applyEvent(c, run(c, ready), decision);
       if (!attempt.ok) return false;
-      const decided = [...ready, decision, ev.approve('go-nhsmail', 'Incident lead')];
+      const decided = [...ready, decision, approve(c, 'go-nhsmail')];
       const k = kinds(c, run(c, decided));
       if (k['go-nhsmail'] !== 'completed' || k['hold-nhsmail'] !== 'not-started') return false;
       const hold = c.index.steps.get('hold-nhsmail');

@@ -14,11 +14,11 @@ async function signedFile(): Promise<File> {
 }
 
 describe('the verify page', () => {
-  it('clears a "Valid" verdict as soon as another file is chosen', async () => {
+  it('clears an "Intact" verdict as soon as another file is chosen', async () => {
     renderAt('/verify');
     const input = await screen.findByLabelText('Record file');
     await userEvent.upload(input, await signedFile());
-    expect(await screen.findByText('Valid')).toBeInTheDocument();
+    expect(await screen.findByText('Intact')).toBeInTheDocument();
 
     // A file the browser cannot read (moved or removed since it was chosen).
     const unreadable = new File(['{}'], 'gone.json', { type: 'application/json' });
@@ -26,7 +26,7 @@ describe('the verify page', () => {
       value: () => Promise.reject(new DOMException('The file was removed', 'NotFoundError')),
     });
     await userEvent.upload(input, unreadable);
-    expect(screen.queryByText('Valid')).not.toBeInTheDocument();
+    expect(screen.queryByText('Intact')).not.toBeInTheDocument();
     const verdict = await screen.findByRole('heading', { name: 'Not valid' });
     expect(verdict).toBeInTheDocument();
     expect(input).toHaveAccessibleDescription(

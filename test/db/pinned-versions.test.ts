@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { MachineEvent } from '../../src/checklist/events.ts';
 import type { CompiledChecklist } from '../../src/checklist/machine.ts';
 import { appendEvent, createRun, loadPinnedChecklist, readEvents } from '../../src/db/runs.ts';
-import { replay } from '../../src/run/replay.ts';
+import { applyEvent, replay } from '../../src/run/replay.ts';
 import { progressOf, stepStatuses } from '../../src/run/status.ts';
 import { ev, fixture, kinds, shipped } from '../helpers/checklists.ts';
 import { answers, walk } from '../helpers/walk.ts';
@@ -105,4 +105,49 @@ describe('a record started on a previous checklist version', () => {
     expect(kinds(oldPinned, replayed.state)['network-scan']).toBe('completed');
     expect((await db.runs.get(oldRun.runId))?.snapshot).toEqual(replayed.state);
   });
+
+  it('keeps the organisation checklist 1.1.0 whole-record sign-off after 1.2.0 stages it', async () => {
+    const db = freshDatabase();
+    const staged = join(previousDir, 'before-staged-signoff');
+    const before = fixture('org-reconnection', staged);
+    const now = shipped('org-reconnection');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.2.0']);
+    const given = { 'infection-status': { 'any-infected': false, 'device-count': 0 } };
+
+    // Both versions pinned on this device, each record loading its own by content hash.
+    const oldRun = await createRun({ organisation, checklist: hashed(before), actor: 'Sam' }, db);
+    const newRun = await createRun({ organisation, checklist: hashed(now), actor: 'Sam' }, db);
+    const oldPinned = await loadPinnedChecklist(oldRun.checklist, db);
+    const newPinned = await loadPinnedChecklist(newRun.checklist, db);
+    expect(oldPinned.definition.signoffs).toBeUndefined();
+    expect(newPinned.definition.signoffs?.map((s) => s.id)).toEqual(['go-ahead', 'closure']);
+
+    // (The fleet step counts devices in the database, so the walks replay through the machine.)
+    const links = oldPinned.index.order.filter((id) => id.startsWith('go-'));
+    const oldUpTo = walk(oldPinned, given, links);
+    const newUpTo = walk(newPinned, given, links).filter((e) => e.type !== 'run.signoff');
+    const open = kinds(oldPinned, replay(oldPinned, oldUpTo).state);
+    const link = links.find((id) => open[id] === 'not-started') ?? '';
+    const go = ev.complete(link, answers(oldPinned, link));
+    // A link decision: the new version waits for the go-ahead; the old takes it at once, by
+    // an approver in any role, as it always did.
+    const refused = applyEvent(newPinned, replay(newPinned, newUpTo).state, go);
+    expect(refused.ok ? null : refused.rejection.code).toBe('signoff-needed');
+    const decided = [...oldUpTo, go, ev.approve(link, 'Incident lead')];
+    expect(replay(oldPinned, decided).rejected).toEqual([]);
+
+    // It still completes and closes with one lock, no go-ahead in between.
+    const complete = walk(oldPinned, given);
+    expect(complete.some((e) => e.type === 'run.signoff')).toBe(false);
+    const lock: MachineEvent = {
+      type: 'run.lock',
+      recordDigest: 'c'.repeat(64),
+      actor: { name: 'Pat Manager' },
+      at: '2017-06-01T09:00:00.000Z',
+    };
+    const replayed = replay(oldPinned, [...complete, lock]);
+    expect(replayed.rejected).toEqual([]);
+    expect(replayed.state.context.locked?.recordDigest).toBe('c'.repeat(64));
+    expect(progressOf(stepStatuses(oldPinned, replayed.state)).complete).toBe(true);
+  }, 60_000);
 });

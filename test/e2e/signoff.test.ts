@@ -185,7 +185,7 @@ describe('signing a record off', () => {
     await page.getByLabel('Record file').setInputFiles(saved);
     const result = page.getByTestId('verify-result');
     await result.waitFor();
-    expect(await result.textContent()).toContain('Valid');
+    expect(await result.textContent()).toContain('Intact');
     expect(await result.textContent()).toContain(
       'signed by Pat Manager (Senior Information Risk Owner)',
     );

@@ -4,6 +4,7 @@ import type { MachineEvent } from '../../src/checklist/events.ts';
 import type { EvidenceValue } from '../../src/checklist/fields.ts';
 import type { CompiledChecklist } from '../../src/checklist/machine.ts';
 import { canonicalValue } from '../../src/checklist/verify.ts';
+import { signedStage, stageRefusal, stagesOf } from '../../src/checklist/signoffs.ts';
 import { ev, kinds, run } from './checklists.ts';
 
 export type Answers = Record<string, EvidenceValue | undefined>;
@@ -33,7 +34,7 @@ export function complete(
   given: Answers = {},
 ): MachineEvent[] {
   const events = [ev.complete(stepId, answers(c, stepId, given))];
-  if (c.index.steps.get(stepId)?.approval) events.push(ev.approve(stepId));
+  if (c.index.steps.get(stepId)?.approval) events.push(approve(c, stepId));
   return events;
 }
 
@@ -46,14 +47,44 @@ export function resolve(c: CompiledChecklist, stepId: string, given: Answers = {
       ? { fleet: { total: 3, cleared: 2, excepted: 1, outstanding: 0 } }
       : {};
     const events = [ev.complete(stepId, answers(c, stepId, given), extra)];
-    if (step.approval) events.push(ev.approve(stepId));
+    if (step.approval) events.push(approve(c, stepId));
     return events;
   }
   // A step resolved only by accepting the risk carries its answers with the request.
   return [
     { ...ev.risk(stepId), evidence: answers(c, stepId, given) } as MachineEvent,
-    ev.approve(stepId),
+    approve(c, stepId),
   ];
+}
+
+/** An approval, taken under the role the step names when the checklist declares roles. */
+export function approve(c: CompiledChecklist, stepId: string): MachineEvent {
+  const event = ev.approve(stepId);
+  const role = c.index.steps.get(stepId)?.approval?.role;
+  if (event.type !== 'step.approve' || !role || !c.definition.roles) return event;
+  return { ...event, approver: { ...event.approver, roleId: role } };
+}
+
+/** Signs the next staged sign-off that can be signed, if any (with a stand-in digest). */
+function nextStage(c: CompiledChecklist, events: MachineEvent[]): MachineEvent | null {
+  if (!c.definition.signoffs) return null;
+  const state = run(c, events);
+  const stage = stagesOf(c.definition)
+    .slice(0, -1)
+    .find(
+      (s) =>
+        !signedStage(c.definition, state.context, s.id) &&
+        stageRefusal(c, state.context, s.id) === null,
+    );
+  return stage
+    ? {
+        type: 'run.signoff',
+        signoff: stage.id,
+        recordDigest: 'a'.repeat(64),
+        actor: { name: 'Pat Manager' },
+        at: new Date(Date.UTC(2017, 4, 16)).toISOString(),
+      }
+    : null;
 }
 
 /**
@@ -72,7 +103,13 @@ export function walk(
     const next = c.index.order.find(
       (id) => statuses[id] === 'not-started' || statuses[id] === 'in-progress',
     );
-    if (!next || stops.includes(next)) return events;
+    if (!next) {
+      const stage = nextStage(c, events);
+      if (!stage) return events;
+      events.push(stage);
+      continue;
+    }
+    if (stops.includes(next)) return events;
     events.push(...resolve(c, next, given[next]));
   }
   throw new Error('walk did not finish');

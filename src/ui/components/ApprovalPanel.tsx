@@ -9,17 +9,22 @@ import { ApproverUnlock } from './ApproverUnlock.tsx';
 import { ErrorSummary, type SummaryError } from './ErrorSummary.tsx';
 import { ErrorMessage, FormGroup } from './FormField.tsx';
 import { RadioGroup } from './RadioGroup.tsx';
+import type { ChecklistDefinition } from '../../checklist/schema.ts';
+import { roleOf, roleRefusal, roleTitle } from '../../checklist/signoffs.ts';
 
 export function ApprovalPanel({
   runId,
   stepId,
   role,
+  definition,
   actor,
   onDecided,
 }: {
   runId: string;
   stepId: string;
   role: string;
+  /** The checklist's declared roles: a decision needing one is taken only by its holders. */
+  definition: Pick<ChecklistDefinition, 'roles'>;
   actor: string;
   /** Called once the decision is stored, with what to tell the user. */
   onDecided: (notice: string) => void;
@@ -43,6 +48,10 @@ export function ApprovalPanel({
     if (!passphrase) next.passphrase = 'Enter the approver’s passphrase';
     if (!decision) next.decision = 'Select whether you approve or send it back';
     if (decision === 'return' && !text.trim()) next.text = 'Enter what needs to change';
+    // Said before the passphrase is typed: the approval is not this approver's to give.
+    const refusal =
+      approver && decision === 'approve' ? roleRefusal(definition, role, approver) : null;
+    if (refusal) next.approver = refusal;
     setErrors(next);
     setAttempt((n) => n + 1);
     if (Object.keys(next).length > 0 || !approver || !decision) return;
@@ -88,8 +97,19 @@ export function ApprovalPanel({
         </h2>
         <ErrorSummary errors={summary} attempt={attempt} />
         <p>
-          This step needs a decision by: {role}. The decision is signed with the approver’s key.
+          This step needs a decision by: {roleTitle(definition, role)}. The decision is signed with
+          the approver’s key{roleOf(definition, role) ? ', under that role' : ''}.
         </p>
+        {roleOf(definition, role) && (
+          <p className="nhsuk-body-s">
+            Registered as {roleTitle(definition, role)}:{' '}
+            {list
+              .filter((a) => roleRefusal(definition, role, a) === null)
+              .map((a) => a.name)
+              .join(', ') || 'nobody on this device yet (add the role on the Approvers page)'}
+            . Others may only send the step back.
+          </p>
+        )}
         <ApproverUnlock
           idPrefix={id}
           approvers={list}

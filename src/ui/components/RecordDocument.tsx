@@ -4,7 +4,8 @@
 // the devices (with an appendix listing each one) and the evidence files.
 import type { CompletionRecord } from '../../record/format.ts';
 import { formatFingerprint } from '../../record/keys.ts';
-import { formatDate, formatDateTime } from '../format.ts';
+import { formatDate, formatDateTimeZone as formatDateTime } from '../format.ts';
+import { useRecordPageRules } from '../recordPrint.ts';
 import { DataTable } from './DataTable.tsx';
 import { EvidenceFilesTable } from './EvidenceFilesTable.tsx';
 import { QrCode } from './QrCode.tsx';
@@ -30,10 +31,23 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
     else phases.push({ id: step.phaseId, title: step.phaseTitle, steps: [step] });
   }
   const org = record.organisation;
+  const stage = record.stage;
+  // On every printed page: who, which record, which digest; and "Page X of Y".
+  useRecordPageRules({
+    lines: [
+      `${org.name}${org.odsCode ? ` (${org.odsCode})` : ''} · ${stage ? stage.title : 'Completion record'} · revision ${String(record.revision.number)}`,
+      `Record id ${record.recordId}`,
+      `Record digest ${digest}`,
+    ],
+  });
+  const deviceExceptions = record.exceptions.filter((x) => x.kind === 'device').length;
+  const stepExceptions = record.exceptions.length - deviceExceptions;
   return (
     <article className="app-record" aria-labelledby="record-title">
       <header className="app-record__header">
-        <p className="nhsuk-caption-l">Completion record · revision {record.revision.number}</p>
+        <p className="nhsuk-caption-l">
+          {stage ? stage.title : 'Completion record'} · revision {record.revision.number}
+        </p>
         <h1 id="record-title">{org.name}</h1>
         <p>
           {[
@@ -44,10 +58,39 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
             .filter(Boolean)
             .join(' · ')}
         </p>
+        {stage && (
+          <>
+            <p>{stage.summary}</p>
+            <p className="nhsuk-body-s">
+              {stage.closes
+                ? 'This record closes the organisation’s reconnection record and lists every step.'
+                : 'This record covers the steps that must come before reconnection; the link decisions and the steps after reconnecting follow in a closing record.'}
+              {stage.previous && (
+                <>
+                  {' '}
+                  It follows “{stage.previous.title}”, record digest{' '}
+                  <span className="app-mono">{stage.previous.recordDigest}</span>.
+                </>
+              )}
+            </p>
+          </>
+        )}
+        <p data-testid="record-at-a-glance">
+          Devices: {record.devices.summary.total} ({record.devices.summary.cleared} cleared,{' '}
+          {record.devices.summary.excepted} isolated under an approved exception). Exceptions:{' '}
+          {record.exceptions.length === 0
+            ? 'none'
+            : `${String(stepExceptions)} on steps, ${String(deviceExceptions)} on devices`}
+          .
+        </p>
       </header>
 
       <section className="app-record__decision" aria-labelledby="record-decision">
-        <h2 id="record-decision">{outcomeWords[record.decision.outcome]}</h2>
+        <h2 id="record-decision">
+          {stage
+            ? `${stage.title}: ${outcomeWords[record.decision.outcome].replace(/^Reconnection /, '')}`
+            : outcomeWords[record.decision.outcome]}
+        </h2>
         <p>{record.decision.statement}</p>
         {record.decision.outcome === 'approved-with-conditions' && (
           <>
@@ -73,11 +116,16 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
           Signature
         </h2>
         <div className="app-record__signature-grid">
-          <dl className="nhsuk-summary-list">
+          <dl className="nhsuk-summary-list app-record__ids">
             {(
               [
                 ['Signed by', record.signer.name],
-                ['Role', record.signer.role],
+                [
+                  'Role',
+                  stage
+                    ? `${record.signer.role}, signing as ${stage.role.title}`
+                    : record.signer.role,
+                ],
                 ['Signed on', formatDateTime(record.decision.decidedAt)],
                 ['Key fingerprint', formatFingerprint(record.signer.keyFingerprint)],
                 ['Record digest (SHA-256)', digest],
@@ -169,7 +217,7 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
                 {'by' in step && `${step.by}, ${formatDateTime(step.at)}.`}
                 {'approval' in step &&
                   step.approval &&
-                  ` Approved by ${step.approval.name} (${step.approval.role}), ${formatDateTime(step.approval.at)}${step.approval.keyFingerprint ? `, key ${formatFingerprint(step.approval.keyFingerprint)}` : ''}.`}
+                  ` Approved by ${step.approval.name} (${step.approval.role})${step.approval.takenAs ? ` as ${step.approval.takenAs.title}` : ''}, ${formatDateTime(step.approval.at)}${step.approval.keyFingerprint ? `, key ${formatFingerprint(step.approval.keyFingerprint)}` : ''}.`}
               </p>
             </div>
           ))}
@@ -196,7 +244,25 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
                     ? (record.steps.find((s) => s.id === x.subject)?.title ?? x.subject)
                     : `Device ${x.subject}`,
               },
-              { header: 'Reason', cell: (x) => x.reason },
+              {
+                header: 'Reason',
+                cell: (x) => {
+                  const device =
+                    x.kind === 'device'
+                      ? record.devices.list.find((d) => d.hostname === x.subject)
+                      : undefined;
+                  return (
+                    <>
+                      {x.reason}
+                      {device?.exception?.answers.map((a) => (
+                        <div className="nhsuk-body-s nhsuk-u-margin-bottom-0" key={a.label}>
+                          {a.label}: {a.display}
+                        </div>
+                      ))}
+                    </>
+                  );
+                },
+              },
               { header: 'Approver', cell: (x) => `${x.approver.name}, ${x.approver.role}` },
               {
                 header: 'Review by',
@@ -215,7 +281,7 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
         <p>
           {record.devices.summary.total} devices: {record.devices.summary.cleared} cleared,{' '}
           {record.devices.summary.excepted} isolated under an approved exception, none outstanding.
-          Each is listed in the appendix.
+          {record.devices.list.length > 0 && ' Each is listed in the appendix, with its evidence.'}
         </p>
         {record.devices.summary.byOs.length > 0 && (
           <DataTable
@@ -265,6 +331,31 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
                   d.status === 'cleared'
                     ? 'Cleared'
                     : `Excepted, review by ${formatDate(d.exceptionReviewDate ?? '')}`,
+              },
+              {
+                header: 'Evidence',
+                cell: (d) => (
+                  <>
+                    {(d.evidence ?? []).map((e) => (
+                      <div key={e.label}>
+                        {e.label}: {e.display}
+                      </div>
+                    ))}
+                    {d.exception && (
+                      <div>
+                        Accepted by {d.exception.approver.name} ({d.exception.approver.role}):{' '}
+                        {d.exception.reason}
+                      </div>
+                    )}
+                  </>
+                ),
+              },
+              {
+                header: 'Cleared by',
+                cell: (d) =>
+                  d.clearedBy
+                    ? `${d.clearedBy}, ${d.clearedAt ? formatDateTime(d.clearedAt) : ''}`
+                    : '',
               },
             ]}
           />

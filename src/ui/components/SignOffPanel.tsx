@@ -8,6 +8,9 @@ import { returnRecord, signOff } from '../../db/signoff.ts';
 import { WrongPassphraseError } from '../../record/keys.ts';
 import type { StepStatus } from '../../run/status.ts';
 import { navigate } from '../router.ts';
+import { Link } from '../Link.tsx';
+import type { SignOff } from '../../checklist/schema.ts';
+import { roleRefusal, roleTitle, stagesOf } from '../../checklist/signoffs.ts';
 import { useActor } from '../useActor.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { ApproverUnlock } from './ApproverUnlock.tsx';
@@ -24,19 +27,31 @@ export function SignOffPanel({
   ready,
   compiled,
   statuses,
+  stage,
+  staged,
 }: {
   runId: string;
   ready: boolean;
   compiled: CompiledChecklist;
   statuses: Map<string, StepStatus>;
+  /** The sign-off to sign now (the go-ahead, then the closure; the only one if not staged). */
+  stage: SignOff;
+  staged: boolean;
 }) {
   const id = useId();
   const approvers = useApprovers();
   const actor = useActor();
-  const list = approvers.state === 'ready' ? approvers.value : [];
+  const everyone = approvers.state === 'ready' ? approvers.value : [];
+  // Offered only to the approvers who hold the role the checklist names for this sign-off; the
+  // others may still send the record back.
+  const holders = staged
+    ? everyone.filter((a) => roleRefusal(compiled.definition, stage.role, a) === null)
+    : everyone;
+  const roleName = roleTitle(compiled.definition, stage.role);
   const [approverId, setApproverId] = useState('');
   const [passphrase, setPassphrase] = useState('');
-  const [outcome, setOutcome] = useState<Outcome | ''>('');
+  const [outcome, setOutcome] = useState<Outcome | ''>(ready ? '' : 'rejected');
+  const list = outcome === 'rejected' ? everyone : holders;
   const [statement, setStatement] = useState('');
   const [conditions, setConditions] = useState('');
   const [returned, setReturned] = useState<Set<string>>(new Set());
@@ -105,7 +120,7 @@ export function SignOffPanel({
           statement,
           actor: who,
         });
-        navigate(`/records/${runId}/record`);
+        navigate(`/records/${runId}/record${staged ? `?signoff=${stage.id}` : ''}`);
       }
     } catch (error) {
       if (error instanceof WrongPassphraseError) setErrors({ passphrase: error.message });
@@ -133,7 +148,7 @@ export function SignOffPanel({
     <section className="nhsuk-card" aria-labelledby={`${id}-title`}>
       <div className="nhsuk-card__content">
         <h2 className="nhsuk-card__heading nhsuk-heading-l" id={`${id}-title`}>
-          Sign-off
+          {staged ? `Sign-off: ${stage.title}` : 'Sign-off'}
         </h2>
         <ErrorSummary errors={summary} attempt={attempt} />
         {done && (
@@ -146,10 +161,41 @@ export function SignOffPanel({
             </div>
           </div>
         )}
-        <p>
-          Decide on the evidence above. Approving signs the completion record with your key and
-          locks the record: later changes need a new revision.
-        </p>
+        {staged ? (
+          <>
+            <p>{stage.summary}</p>
+            <p>
+              Signed by the {roleName}. Approving signs a record of the steps it covers with your
+              key and locks them
+              {stage.id === stagesOf(compiled.definition).at(-1)?.id
+                ? ': the whole record is then closed, and later changes need a new revision.'
+                : '; the steps after it stay open, and each link decision is then bound to it.'}
+            </p>
+          </>
+        ) : (
+          <p>
+            Decide on the evidence above. Approving signs the completion record with your key and
+            locks the record: later changes need a new revision.
+          </p>
+        )}
+        {!ready && (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>
+              Approval is not offered yet: what blocks it is listed above. You can send steps back
+              with reasons.
+            </p>
+          </div>
+        )}
+        {ready && staged && holders.length === 0 && everyone.length > 0 && (
+          <div className="nhsuk-inset-text">
+            <span className="nhsuk-u-visually-hidden">Information: </span>
+            <p>
+              No approver on this device is registered as {roleName}, who signs this.{' '}
+              <Link href="/approvers">Add the role to an approver</Link>.
+            </p>
+          </div>
+        )}
         <form onSubmit={(e) => void onSubmit(e)} noValidate>
           <RadioGroup
             name={`${id}-outcome`}
@@ -158,9 +204,21 @@ export function SignOffPanel({
             legendSize="m"
             error={errors.outcome}
             options={[
-              { value: 'approved', label: 'Approve reconnection' },
-              { value: 'approved-with-conditions', label: 'Approve reconnection with conditions' },
-              { value: 'rejected', label: 'Send it back with reasons' },
+              ...(ready
+                ? [
+                    {
+                      value: 'approved' as const,
+                      label: staged ? `Approve: ${stage.title}` : 'Approve reconnection',
+                    },
+                    {
+                      value: 'approved-with-conditions' as const,
+                      label: staged
+                        ? `Approve with conditions: ${stage.title}`
+                        : 'Approve reconnection with conditions',
+                    },
+                  ]
+                : []),
+              { value: 'rejected' as const, label: 'Send it back with reasons' },
             ]}
             value={outcome}
             onChange={setOutcome}

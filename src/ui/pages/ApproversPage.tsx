@@ -1,9 +1,11 @@
 // Approvers on this device: who can approve steps, accept risks and sign records off. Each
 // registers a name, a role and a passphrase; their signing key is made here and kept only
 // wrapped under that passphrase. The key's fingerprint is what the printed record shows.
-import { useState, type SyntheticEvent } from 'react';
+import { useEffect, useState, type SyntheticEvent } from 'react';
 import { useApprovers } from '../../db/liveApprovers.ts';
-import { registerApprover } from '../../db/signoff.ts';
+import { registerApprover, setApproverRoles } from '../../db/signoff.ts';
+import { loadBundledChecklists } from '../../checklist/catalogue.ts';
+import type { Role } from '../../checklist/schema.ts';
 import {
   APPROVER_TEXT_MAX,
   characterCount,
@@ -27,6 +29,8 @@ export function ApproversPage() {
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
   const [created, setCreated] = useState<string | null>(null);
+  const [roles, setRoles] = useState<string[]>([]);
+  const declared = useDeclaredRoles();
 
   async function onSubmit(e: SyntheticEvent) {
     e.preventDefault();
@@ -47,7 +51,12 @@ export function ApproversPage() {
     if (Object.keys(next).length > 0) return;
     setBusy(true);
     try {
-      const key = await registerApprover({ name: name.trim(), role: role.trim(), passphrase });
+      const key = await registerApprover({
+        name: name.trim(),
+        role: role.trim(),
+        passphrase,
+        roles,
+      });
       setCreated(
         `${key.name} is registered. Key fingerprint: ${formatFingerprint(key.fingerprint)}`,
       );
@@ -132,6 +141,18 @@ export function ApproversPage() {
                 className: 'app-mono',
                 cell: (a) => formatFingerprint(a.fingerprint),
               },
+              {
+                header: 'Decides as',
+                cell: (a) => (
+                  <RoleChoices
+                    idPrefix={`approver-${a.id}`}
+                    legend={`Roles ${a.name} holds`}
+                    declared={declared}
+                    value={a.roles ?? []}
+                    onChange={(next) => void setApproverRoles(a.id, next)}
+                  />
+                ),
+              },
               { header: 'Registered', cell: (a) => formatDateTime(a.createdAt) },
             ]}
           />
@@ -148,6 +169,16 @@ export function ApproversPage() {
             role,
             setRole,
           )}
+          <FormGroup>
+            <RoleChoices
+              idPrefix="approver-new"
+              legend="Decisions they may take"
+              hint="A checklist names the role each decision needs; only its holders are offered it."
+              declared={declared}
+              value={roles}
+              onChange={setRoles}
+            />
+          </FormGroup>
           <FormGroup error={errors.passphrase}>
             <label className="nhsuk-label" htmlFor="approver-passphrase">
               Passphrase
@@ -194,5 +225,75 @@ export function ApproversPage() {
         </form>
       </div>
     </div>
+  );
+}
+
+/** The roles the shipped checklists declare, each once, in the order first declared. */
+function useDeclaredRoles(): Role[] {
+  const [roles, setRoles] = useState<Role[]>([]);
+  useEffect(() => {
+    let cancelled = false;
+    void loadBundledChecklists().then((checklists) => {
+      const seen = new Map<string, Role>();
+      for (const c of checklists)
+        for (const r of c.definition.roles ?? []) if (!seen.has(r.id)) seen.set(r.id, r);
+      if (!cancelled) setRoles([...seen.values()]);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return roles;
+}
+
+function RoleChoices({
+  idPrefix,
+  legend,
+  hint,
+  declared,
+  value,
+  onChange,
+}: {
+  idPrefix: string;
+  legend: string;
+  hint?: string;
+  declared: Role[];
+  value: string[];
+  onChange: (roles: string[]) => void;
+}) {
+  if (declared.length === 0) return null;
+  return (
+    <fieldset
+      className="nhsuk-fieldset"
+      aria-describedby={hint ? `${idPrefix}-roles-hint` : undefined}
+    >
+      <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">{legend}</legend>
+      {hint && (
+        <div className="nhsuk-hint" id={`${idPrefix}-roles-hint`}>
+          {hint}
+        </div>
+      )}
+      <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+        {declared.map((r) => (
+          <div className="nhsuk-checkboxes__item" key={r.id}>
+            <input
+              className="nhsuk-checkboxes__input"
+              id={`${idPrefix}-role-${r.id}`}
+              type="checkbox"
+              checked={value.includes(r.id)}
+              onChange={(e) => {
+                onChange(e.target.checked ? [...value, r.id] : value.filter((v) => v !== r.id));
+              }}
+            />
+            <label
+              className="nhsuk-label nhsuk-checkboxes__label"
+              htmlFor={`${idPrefix}-role-${r.id}`}
+            >
+              {r.title}
+            </label>
+          </div>
+        ))}
+      </div>
+    </fieldset>
   );
 }

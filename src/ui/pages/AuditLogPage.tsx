@@ -22,6 +22,7 @@ const actionWords: Record<MachineEvent['type'], string> = {
   'step.reject': 'Sent back',
   'step.reopen': 'Reopened to correct',
   'run.return': 'Sent the record back',
+  'run.signoff': 'Signed (staged sign-off)',
   'run.lock': 'Signed off and locked',
 };
 

@@ -1,9 +1,9 @@
 // The signed completion record of a run: checked against its signature as it is shown, printed
 // on A4, exported as the signed .json file anyone can verify.
 import { useEffect, useState } from 'react';
-import { useSignedRecord } from '../../db/liveRecords.ts';
+import { useSignedRecords } from '../../db/liveRecords.ts';
 import { startRevision } from '../../db/revisions.ts';
-import { navigate } from '../router.ts';
+import { navigate, queryParam, useLocation } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { verifyRecordFile, type RecordVerification } from '../../record/verify.ts';
 import { BackLink } from '../components/BackLink.tsx';
@@ -13,7 +13,20 @@ import { Link } from '../Link.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
 
 export function CompletionRecordPage({ runId }: { runId: string }) {
-  const signed = useSignedRecord(runId);
+  const all = useSignedRecords(runId);
+  const wanted = queryParam(useLocation(), 'signoff');
+  // The record asked for by its sign-off (?signoff=go-ahead), else the latest.
+  const signed =
+    all.state === 'ready'
+      ? {
+          state: 'ready' as const,
+          value:
+            (wanted ? all.value.find((r) => r.stage?.id === wanted) : undefined) ??
+            all.value.at(-1) ??
+            null,
+        }
+      : { state: 'loading' as const };
+  const others = all.state === 'ready' ? all.value.filter((r) => r.stage) : [];
   const [check, setCheck] = useState<RecordVerification | null>(null);
   const [revisionError, setRevisionError] = useState<string | null>(null);
   const actor = useActor();
@@ -49,6 +62,23 @@ export function CompletionRecordPage({ runId }: { runId: string }) {
     <>
       <div className="app-no-print">
         <BackLink href={`/records/${runId}`}>Back to the record</BackLink>
+        {others.length > 1 && (
+          <nav aria-label="Signed records of this organisation">
+            <ul className="nhsuk-list">
+              {others.map((r) => (
+                <li key={r.recordId}>
+                  {r.recordId === row.recordId ? (
+                    <strong>{r.stage?.title} (shown)</strong>
+                  ) : (
+                    <Link href={`/records/${runId}/record?signoff=${r.stage?.id ?? ''}`}>
+                      {r.stage?.title}
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
         {check === null ? (
           <p role="status">Checking the signature…</p>
         ) : check.valid ? (
@@ -94,14 +124,13 @@ export function CompletionRecordPage({ runId }: { runId: string }) {
         </div>
         <details className="nhsuk-details">
           <summary className="nhsuk-details__summary">
-            <span className="nhsuk-details__summary-text">
-              Something has changed since it was signed
-            </span>
+            <span className="nhsuk-details__summary-text">Start a new revision</span>
           </summary>
           <div className="nhsuk-details__text">
             <p>
-              A signed record never changes. Start a new revision: it begins with the same answers
-              and devices, names this record by its digest, and is signed off again when ready.
+              A signed record never changes. To correct or add to it, start a new revision: it
+              begins with the same answers and devices, names this record by its digest, and is
+              signed off again when ready. Nothing here suggests the record was tampered with.
             </p>
             {revisionError && <p className="nhsuk-error-message">{revisionError}</p>}
             <button

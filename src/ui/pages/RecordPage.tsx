@@ -15,7 +15,9 @@ import { useRecord } from '../useRecord.ts';
 function hintFor(status: StepStatus, titleOf: (id: string) => string): string | null {
   switch (status.kind) {
     case 'cannot-start':
-      return `Complete ${status.waitingFor.map(titleOf).join(', ')} first`;
+      return status.signOff
+        ? `Waiting for “${status.signOff}” to be signed`
+        : `Complete ${status.waitingFor.map(titleOf).join(', ')} first`;
     case 'not-needed':
       return `Not needed: ${status.because}`;
     case 'needs-approval':

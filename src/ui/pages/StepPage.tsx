@@ -25,6 +25,7 @@ import { StepForm, type StepFormHandle } from '../components/StepForm.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { formatDate, formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
+import { roleTitle } from '../../checklist/signoffs.ts';
 import { navigate, queryParam, useLocation } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { useDispatch } from '../useDispatch.ts';
@@ -146,7 +147,16 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   <p>{status.returned.reason}</p>
                 </div>
               )}
-              {status.kind === 'cannot-start' && (
+              {status.kind === 'cannot-start' && status.signOff && (
+                <div className="nhsuk-inset-text">
+                  <span className="nhsuk-u-visually-hidden">Information: </span>
+                  <p>
+                    You cannot start this step until “{status.signOff}” is signed on the{' '}
+                    <Link href={`/records/${runId}/summary`}>sign-off page</Link>.
+                  </p>
+                </div>
+              )}
+              {status.kind === 'cannot-start' && !status.signOff && (
                 <div className="nhsuk-inset-text">
                   <span className="nhsuk-u-visually-hidden">Information: </span>
                   <p>You cannot start this step yet. Complete these first:</p>
@@ -225,7 +235,11 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   )}
                   {actions.riskAccept.available && (
                     <RiskAcceptancePanel
-                      role={step.approval?.role ?? 'an approver'}
+                      role={
+                        step.approval
+                          ? roleTitle(compiled.definition, step.approval.role)
+                          : 'an approver'
+                      }
                       {...(riskOnly
                         ? {
                             collect: () => formHandle.current?.collect() ?? Promise.resolve(null),
@@ -281,6 +295,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       runId={runId}
                       stepId={step.id}
                       role={step.approval?.role ?? 'an approver'}
+                      definition={compiled.definition}
                       actor={actor.name}
                       onDecided={(text) => {
                         setNotice({ at: location, text });

@@ -87,14 +87,17 @@ export function SummaryPage({ runId }: { runId: string }) {
               <div className="nhsuk-inset-text">
                 <span className="nhsuk-u-visually-hidden">Information: </span>
                 <p>
-                  Every step is resolved, every device is cleared or excepted, and the audit log is
-                  intact. The record is ready for sign-off.
+                  {report.staged
+                    ? `Every step “${report.stage.title}” covers is resolved, every device is cleared or excepted, and the audit log is intact. It is ready to sign.`
+                    : 'Every step is resolved, every device is cleared or excepted, and the audit log is intact. The record is ready for sign-off.'}
                 </p>
               </div>
             ) : (
               <div className="nhsuk-error-summary" aria-labelledby="blockers-title" tabIndex={-1}>
                 <h2 className="nhsuk-error-summary__title" id="blockers-title">
-                  Not ready for sign-off
+                  {report.staged
+                    ? `Not ready for “${report.stage.title}”`
+                    : 'Not ready for sign-off'}
                 </h2>
                 <div className="nhsuk-error-summary__body">
                   <ul className="nhsuk-list nhsuk-error-summary__list">
@@ -114,6 +117,24 @@ export function SummaryPage({ runId }: { runId: string }) {
               </div>
             )}
 
+            {report.signed.length > 0 && !run.snapshot.context.locked && (
+              <div
+                className="nhsuk-notification-banner nhsuk-notification-banner--success"
+                role="status"
+              >
+                <div className="nhsuk-notification-banner__content">
+                  {report.signed.map((s) => (
+                    <p key={s.stage.id} className="nhsuk-notification-banner__heading">
+                      “{s.stage.title}” signed on {formatDateTime(s.at)}.{' '}
+                      <Link href={`/records/${runId}/record?signoff=${s.stage.id}`}>
+                        View, print or export it
+                      </Link>
+                    </p>
+                  ))}
+                </div>
+              </div>
+            )}
+
             <h2 className="nhsuk-heading-m">The record</h2>
             <dl className="nhsuk-summary-list">
               {(
@@ -124,7 +145,7 @@ export function SummaryPage({ runId }: { runId: string }) {
                       .filter(Boolean)
                       .join(', '),
                   ],
-                  ['Incident reference', run.organisation.incidentReference ?? 'None given'],
+                  ['Incident reference', incidentReferenceOf(run) ?? 'None given'],
                   [
                     'Checklist',
                     `${compiled.definition.title} (${run.checklist.id}), version ${run.checklist.version}`,
@@ -253,10 +274,13 @@ export function SummaryPage({ runId }: { runId: string }) {
 
             {!run.snapshot.context.locked && (
               <SignOffPanel
+                key={report.stage.id}
                 runId={runId}
                 ready={report.ready}
                 compiled={compiled}
                 statuses={statuses}
+                stage={report.stage}
+                staged={report.staged}
               />
             )}
           </>
@@ -264,4 +288,17 @@ export function SummaryPage({ runId }: { runId: string }) {
       }}
     </RecordGate>
   );
+}
+
+/** The incident reference given when the record was started, or else in its first step. */
+function incidentReferenceOf(run: {
+  organisation: { incidentReference?: string };
+  snapshot: {
+    context: { steps: Record<string, { evidence?: Record<string, unknown> } | undefined> };
+  };
+}): string | undefined {
+  const given = run.organisation.incidentReference?.trim();
+  if (given) return given;
+  const recorded = run.snapshot.context.steps['open-record']?.evidence?.['incident-reference'];
+  return typeof recorded === 'string' && recorded.trim() ? recorded.trim() : undefined;
 }

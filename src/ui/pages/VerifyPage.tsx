@@ -6,6 +6,9 @@ import { readAndVerify, type VerifyReply } from '../../record/verifyFile.ts';
 import { RecordDocument } from '../components/RecordDocument.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
+import { useApprovers } from '../../db/liveApprovers.ts';
+import type { ApprovalCheck } from '../../record/approvals.ts';
+import { signerTrust } from '../../record/trust.ts';
 
 type Checked = VerifyReply & { file: string };
 
@@ -133,22 +136,27 @@ export function VerifyPage() {
           </div>
           {result &&
             (result.valid ? (
-              <div
-                className="nhsuk-notification-banner nhsuk-notification-banner--success"
-                role="alert"
-                data-testid="verify-result"
-              >
-                <div className="nhsuk-notification-banner__content">
-                  <p className="nhsuk-notification-banner__heading">Valid</p>
-                  <p>
-                    {result.file} was signed by {result.signer.name} ({result.signer.role}) on{' '}
-                    {formatDateTime(result.signedAt)}, and has not been changed since.
-                  </p>
-                  <p className="app-mono">
-                    Key fingerprint {formatFingerprint(result.signer.fingerprint)}
-                  </p>
-                  <p className="app-mono">Record digest {result.digest}</p>
+              <div data-testid="verify-result" role="alert">
+                <div className="nhsuk-notification-banner nhsuk-notification-banner--success">
+                  <div className="nhsuk-notification-banner__content">
+                    <p className="nhsuk-notification-banner__heading">Intact</p>
+                    <p>
+                      {result.file} has not been changed since it was signed on{' '}
+                      {formatDateTime(result.signedAt)}: its signature matches the key it carries.
+                      That shows it is intact, not who holds the key.
+                    </p>
+                    <p className="app-mono">
+                      Key fingerprint {formatFingerprint(result.signer.fingerprint)}
+                    </p>
+                    <p className="app-mono">Record digest {result.digest}</p>
+                  </div>
                 </div>
+                <SignerPanel
+                  name={result.signer.name}
+                  role={result.signer.role}
+                  fingerprint={result.signer.fingerprint}
+                />
+                <ApprovalsPanel approvals={result.approvals} />
               </div>
             ) : (
               <div className="nhsuk-error-summary" role="alert" data-testid="verify-result">
@@ -163,6 +171,100 @@ export function VerifyPage() {
         </div>
       </div>
       {result?.valid && <RecordDocument record={result.record} digest={result.digest} />}
+    </>
+  );
+}
+
+/** Who signed: the fingerprint to compare with paper, and whether this device knows the key. */
+function SignerPanel({
+  name,
+  role,
+  fingerprint,
+}: {
+  name: string;
+  role: string;
+  fingerprint: string;
+}) {
+  const approvers = useApprovers();
+  if (approvers.state !== 'ready') return null;
+  const trust = signerTrust({ name, fingerprint }, approvers.value);
+  const known = trust.kind === 'known';
+  return (
+    <div className={known ? 'nhsuk-inset-text' : 'nhsuk-warning-callout'}>
+      <h2 className={known ? 'nhsuk-heading-s' : 'nhsuk-warning-callout__label'}>
+        {known
+          ? 'Signer: known on this device'
+          : trust.kind === 'other-name'
+            ? 'Signer: known on this device under another name'
+            : 'Signer: not known on this device'}
+      </h2>
+      <p>
+        The record says it was signed by {name} ({role}).{' '}
+        {trust.kind === 'known'
+          ? `The key is that of ${trust.name} (${trust.role}), registered on this device.`
+          : trust.kind === 'other-name'
+            ? `But this key is registered on this device as ${trust.registeredAs} (${trust.role}), not as ${name}.`
+            : trust.sameNameOtherKey
+              ? `An approver of that name is registered on this device with a different key: this file was not signed with their key.`
+              : 'No approver registered on this device has this key.'}
+      </p>
+      <p>
+        Compare the key fingerprint above with the one printed on the signed paper copy, or given by
+        the signer in person. Anyone can sign a file with a key of their own.
+      </p>
+    </div>
+  );
+}
+
+const verdictWords: Record<ApprovalCheck['verdict'], string> = {
+  valid: 'Signature valid',
+  bad: 'Does not check out',
+  'no-key': 'Cannot be checked',
+  unsigned: 'Not signed',
+};
+
+/** Every approval inside the record, each with its own verdict. */
+function ApprovalsPanel({ approvals }: { approvals: ApprovalCheck[] }) {
+  if (approvals.length === 0) return null;
+  const valid = approvals.filter((a) => a.verdict === 'valid').length;
+  return (
+    <>
+      <h2 className="nhsuk-heading-m">Approvals inside the record</h2>
+      <p>
+        {valid} of {approvals.length} approval signatures checked against the approvers’ keys the
+        record carries, and valid.
+      </p>
+      <table className="nhsuk-table">
+        <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+          Approvals inside the record
+        </caption>
+        <thead className="nhsuk-table__head">
+          <tr className="nhsuk-table__row">
+            <th scope="col" className="nhsuk-table__header">
+              Step
+            </th>
+            <th scope="col" className="nhsuk-table__header">
+              Approver
+            </th>
+            <th scope="col" className="nhsuk-table__header">
+              Signature
+            </th>
+          </tr>
+        </thead>
+        <tbody className="nhsuk-table__body">
+          {approvals.map((a) => (
+            <tr className="nhsuk-table__row" key={a.stepId}>
+              <td className="nhsuk-table__cell">{a.stepTitle}</td>
+              <td className="nhsuk-table__cell">
+                {a.name} ({a.role})
+              </td>
+              <td className="nhsuk-table__cell">
+                <strong>{verdictWords[a.verdict]}</strong>. {a.message}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </>
   );
 }

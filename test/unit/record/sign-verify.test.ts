@@ -49,6 +49,7 @@ describe('signRecord → verifyRecordFile', () => {
         fingerprint: alison.approverKey.fingerprint,
       },
       signedAt: record.createdAt,
+      approvals: expect.any(Array) as unknown,
     });
     expect(signed.digest).toBe(sha256Hex(canonicalJson(record)));
     expect(signed.fingerprint).toBe(alison.approverKey.fingerprint);
@@ -250,7 +251,7 @@ describe('verifyRecordFile rejects', () => {
 
   it('a record of a newer format version, or another kind of signed JSON', async () => {
     const newer = await signRaw(
-      canonicalJson({ ...record, formatVersion: 2 }),
+      canonicalJson({ ...record, formatVersion: 3 }),
       headerFor(alison.approverKey),
       alison.signingKey,
     );

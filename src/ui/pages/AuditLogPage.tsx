@@ -12,6 +12,7 @@ import { RecordGate } from '../components/RecordGate.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
+import '../styles/pages.scss';
 
 const actionWords: Record<MachineEvent['type'], string> = {
   'step.save': 'Saved a draft',

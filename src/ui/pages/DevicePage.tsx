@@ -14,6 +14,7 @@ import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useDeviceChecklist, windowsTableId } from '../useReferenceTable.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import '../styles/pages.scss';
 
 export function DevicePage({ runId, deviceId }: { runId: string; deviceId: string }) {
   const device = useDevice(runId, deviceId);

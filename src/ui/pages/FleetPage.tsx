@@ -27,6 +27,7 @@ import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { useDeviceChecklist, windowsTableId } from '../useReferenceTable.ts';
+import '../styles/pages.scss';
 
 const statuses: ClearanceStatus[] = [
   'not-started',

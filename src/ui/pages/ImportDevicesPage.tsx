@@ -30,6 +30,7 @@ import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { useReferenceTable } from '../useReferenceTable.ts';
+import '../styles/pages.scss';
 
 type Stage =
   | { kind: 'choose' }

@@ -14,6 +14,7 @@ import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { navigate } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
+import '../styles/pages.scss';
 
 const organisationChecklists = bundledCatalogue.filter((c) => !c.perDevice);
 

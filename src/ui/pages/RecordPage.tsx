@@ -10,6 +10,7 @@ import { queryParam, useLocation } from '../router.ts';
 import { recordStatus } from '../recordStatus.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
+import '../styles/pages.scss';
 
 function hintFor(status: StepStatus, titleOf: (id: string) => string): string | null {
   switch (status.kind) {

@@ -31,6 +31,7 @@ import { useDispatch } from '../useDispatch.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import '../styles/pages.scss';
 
 export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
   const view = useRecord(runId);

@@ -18,6 +18,7 @@ import { formatDate, formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
+import '../styles/pages.scss';
 
 export function SummaryPage({ runId }: { runId: string }) {
   const view = useRecord(runId);

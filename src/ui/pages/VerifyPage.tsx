@@ -6,6 +6,7 @@ import { readAndVerify, type VerifyReply } from '../../record/verifyFile.ts';
 import { RecordDocument } from '../components/RecordDocument.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
+import '../styles/pages.scss';
 
 type Checked = VerifyReply & { file: string };
 

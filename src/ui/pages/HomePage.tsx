@@ -1,6 +1,7 @@
 // The start page: the records kept on this device, who is working, and starting a new record.
 import { useChecklistTitles, useOrganisationRuns } from '../../db/liveLists.ts';
 import { DataTable } from '../components/DataTable.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
@@ -82,10 +83,7 @@ export function HomePage() {
               },
               {
                 header: 'Status',
-                cell: (run) => {
-                  const status = recordStatus(run);
-                  return <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>;
-                },
+                cell: (run) => <StatusTag kind={recordStatus(run)} />,
               },
               {
                 header: 'Last change',

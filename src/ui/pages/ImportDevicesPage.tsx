@@ -169,7 +169,7 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                   already on this record are updated, not duplicated.
                 </div>
                 <input
-                  className="nhsuk-file-upload"
+                  className="nhsuk-file-upload__input"
                   id="inventory-file"
                   type="file"
                   accept=".csv,.txt,text/csv,text/plain"

@@ -12,10 +12,32 @@ import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import '../styles/pages.scss';
 
-function hintFor(status: StepStatus, titleOf: (id: string) => string): string | null {
+/**
+ * The step a blocked step waits on that can be done first: the earliest of those it waits for
+ * that is itself ready to start (or, failing that, the earliest).
+ */
+function firstToDo(waitingFor: readonly string[], statuses: ReadonlyMap<string, StepStatus>) {
+  return (
+    waitingFor.find((id) => {
+      const kind = statuses.get(id)?.kind;
+      return kind === 'not-started' || kind === 'in-progress';
+    }) ?? waitingFor[0]
+  );
+}
+
+function hintFor(
+  status: StepStatus,
+  titleOf: (id: string) => string,
+  statuses: ReadonlyMap<string, StepStatus>,
+): string | null {
   switch (status.kind) {
-    case 'cannot-start':
-      return `Complete ${status.waitingFor.map(titleOf).join(', ')} first`;
+    case 'cannot-start': {
+      // One line, however many steps it waits for: a count, and the one to do next.
+      const count = status.waitingFor.length;
+      const next = firstToDo(status.waitingFor, statuses);
+      if (count === 1 && next) return `Complete ${titleOf(next)} first`;
+      return `Complete ${String(count)} earlier steps first${next ? `, next ${titleOf(next)}` : ''}`;
+    }
     case 'not-needed':
       return `Not needed: ${status.because}`;
     case 'needs-approval':
@@ -83,7 +105,7 @@ export function RecordPage({ runId }: { runId: string }) {
               )}
             </h1>
             <p>
-              <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>{' '}
+              <StatusTag kind={status} />{' '}
               <span data-testid="progress">
                 {progress.done} of {progress.total} steps done
               </span>
@@ -140,8 +162,11 @@ export function RecordPage({ runId }: { runId: string }) {
                 <ul className="nhsuk-task-list">
                   {phase.steps.map((step) => {
                     const stepStatus = statuses.get(step.id) ?? { kind: 'not-started' as const };
-                    const hint = hintFor(stepStatus, titleOf);
-                    const linked = stepStatus.kind !== 'not-needed';
+                    const hint = hintFor(stepStatus, titleOf, statuses);
+                    // As the NHS task list does: a step that cannot start yet, or is not
+                    // needed, is plain text, not a link.
+                    const linked =
+                      stepStatus.kind !== 'not-needed' && stepStatus.kind !== 'cannot-start';
                     const statusId = `status-${step.id}`;
                     const hintId = `hint-${step.id}`;
                     return (

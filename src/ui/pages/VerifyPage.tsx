@@ -102,7 +102,7 @@ export function VerifyPage() {
               Record file
             </label>
             <input
-              className="nhsuk-file-upload"
+              className="nhsuk-file-upload__input"
               id="record-file"
               type="file"
               accept=".json,application/json"

@@ -1,6 +1,7 @@
 // The page shell from the NHS design system: skip link, header with the service name, main
 // content and footer. Moves focus to the page heading after in-app navigation.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { errorSummarySlotId } from './components/ErrorSummary.tsx';
 import { Link } from './Link.tsx';
 import { StorageStatusPanel } from './StorageStatusPanel.tsx';
 import type { StorageStatus } from './storage.ts';
@@ -74,6 +75,7 @@ export function Layout({ location, banner, storage, children }: LayoutProps) {
       <div className="nhsuk-width-container">
         {banner}
         <main className="nhsuk-main-wrapper" id="maincontent" ref={mainRef}>
+          <div id={errorSummarySlotId} />
           {children}
         </main>
       </div>

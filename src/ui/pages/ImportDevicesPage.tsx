@@ -138,7 +138,7 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
             <BackLink href={`/records/${runId}/devices`}>Back to devices</BackLink>
             {stage.kind === 'failed' && (
               <ErrorSummary
-                errors={[{ text: stage.message }]}
+                errors={[{ href: 'inventory-file', text: stage.message }]}
                 attempt={1}
                 title="This file cannot be imported"
               />

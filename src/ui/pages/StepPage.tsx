@@ -168,10 +168,6 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
               )}
               <Guidance text={step.guidance} />
               {step.requiresFleetClearance && fleet && <FleetRollup runId={runId} fleet={fleet} />}
-              {references.map(({ table, row }) => (
-                <ReferencePanel key={table.id} table={table} row={row} />
-              ))}
-              <SourcesList step={step} sources={compiled.definition.sources} />
               <WhoIsWorking compact />
 
               {open && actor.name && (
@@ -347,6 +343,11 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   }}
                 />
               )}
+              {/* Reference facts and sources follow the form: the form comes first. */}
+              {references.map(({ table, row }) => (
+                <ReferencePanel key={table.id} table={table} row={row} />
+              ))}
+              <SourcesList step={step} sources={compiled.definition.sources} />
               <p>
                 <Link href={`/records/${runId}`}>See all steps</Link>
               </p>

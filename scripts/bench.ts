@@ -5,6 +5,7 @@ import { measureBulkIdentify } from './bench/bulk.ts';
 import { measureAnswerCommit } from './bench/commit.ts';
 import { measureCompileAll, measureReplay } from './bench/engine.ts';
 import { measureFleetFilter, measureImport } from './bench/inventory.ts';
+import { measureLighthouse } from './bench/lighthouse.ts';
 import { measureSignVerify } from './bench/record.ts';
 import { compileChecklist } from '../src/checklist/machine.ts';
 import { loadChecklists } from './lib/checklistLoader.ts';
@@ -42,6 +43,9 @@ Object.assign(results, await measureImport());
 
 log('bench: one bulk identify over 2,000 devices, against single saves (Chromium)…');
 Object.assign(results, await measureBulkIdentify());
+
+log('bench: Lighthouse, mobile preset, on seven pages (Chromium)…');
+Object.assign(results, await measureLighthouse(log));
 
 log('bench: filtering 10,000 devices…');
 results.fleet_filter_ms = measureFleetFilter();

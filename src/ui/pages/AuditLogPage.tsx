@@ -124,7 +124,9 @@ export function AuditLogPage({ runId }: { runId: string }) {
                       return lines.length > 0 ? (
                         <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
                           {lines.map((c, j) => (
-                            <li key={j}>{c}</li>
+                            <li key={j} className="app-pre-wrap">
+                              {c}
+                            </li>
                           ))}
                         </ul>
                       ) : (

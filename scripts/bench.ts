@@ -6,6 +6,7 @@ import { measureBundle } from './bench/bundle.ts';
 import { measureAnswerCommit } from './bench/commit.ts';
 import { measureCompileAll, measureReplay } from './bench/engine.ts';
 import { measureFleetFilter, measureImport } from './bench/inventory.ts';
+import { measureLighthouse } from './bench/lighthouse.ts';
 import { measureSignVerify } from './bench/record.ts';
 import { compileChecklist } from '../src/checklist/machine.ts';
 import { loadChecklists } from './lib/checklistLoader.ts';
@@ -48,6 +49,9 @@ log(
   'bench: a record bundle of 10,000 devices, 2,000 device runs, exported and imported (Chromium)…',
 );
 Object.assign(results, await measureBundle());
+
+log('bench: Lighthouse, mobile preset, on seven pages (Chromium)…');
+Object.assign(results, await measureLighthouse(log));
 
 log('bench: filtering 10,000 devices…');
 results.fleet_filter_ms = measureFleetFilter();

@@ -1,17 +1,20 @@
 // Service-worker registration with a prompted update: a new version waits until the user
 // chooses to reload, so nobody loses their place mid-step. Also says when the app is first
-// ready to work offline.
+// ready to work offline: in the footer, after everything else, where its arrival moves
+// nothing on the page (a banner above the content pushed it all down after first paint).
+import type { ReactNode } from 'react';
 import { useRegisterSW } from 'virtual:pwa-register/react';
 
-export function UpdatePrompt() {
+/** What the service worker has to say: an update banner (top), an offline notice (footer). */
+export function useServiceWorkerPrompts(): { update: ReactNode; offlineNotice: ReactNode } {
   const {
     needRefresh: [needRefresh, setNeedRefresh],
     offlineReady: [offlineReady, setOfflineReady],
     updateServiceWorker,
   } = useRegisterSW();
 
-  if (needRefresh) {
-    return (
+  return {
+    update: needRefresh ? (
       <div
         className="nhsuk-notification-banner app-notice"
         role="region"
@@ -45,29 +48,21 @@ export function UpdatePrompt() {
           </div>
         </div>
       </div>
-    );
-  }
-  if (offlineReady) {
-    return (
-      <div
-        className="nhsuk-notification-banner nhsuk-notification-banner--success app-notice"
-        role="status"
-      >
-        <div className="nhsuk-notification-banner__content">
-          <p className="nhsuk-notification-banner__heading">Reconnect is now available offline</p>
-          <p>You can open it on this device without any network connection.</p>
-          <button
-            type="button"
-            className="nhsuk-button nhsuk-button--secondary nhsuk-u-margin-bottom-0"
-            onClick={() => {
-              setOfflineReady(false);
-            }}
-          >
-            Dismiss
-          </button>
-        </div>
-      </div>
-    );
-  }
-  return null;
+    ) : null,
+    offlineNotice: offlineReady ? (
+      <p className="nhsuk-body-s app-footer-notice">
+        <strong>Reconnect is now available offline</strong>. You can open it on this device without
+        any network connection.{' '}
+        <button
+          type="button"
+          className="app-link-button"
+          onClick={() => {
+            setOfflineReady(false);
+          }}
+        >
+          Dismiss
+        </button>
+      </p>
+    ) : null,
+  };
 }

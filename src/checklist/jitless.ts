@@ -4,6 +4,10 @@
 // CSP violation even though zod catches the error. Jitless parsing never tries. Import this
 // module first in every entry point (the page and each worker), before anything that makes a
 // schema.
-import { z } from 'zod';
-
-z.config({ jitless: true });
+//
+// zod keeps its configuration on `globalThis.__zod_globalConfig`, the object `z.config()`
+// writes to and every copy of zod in a page shares. Setting it here, rather than calling
+// `z.config()`, keeps zod itself out of the first download: the first page makes no schema.
+// test/unit/jitless.test.ts checks that zod reads what is set here.
+const host = globalThis as { __zod_globalConfig?: Record<string, unknown> };
+host.__zod_globalConfig = Object.assign(host.__zod_globalConfig ?? {}, { jitless: true });

@@ -3,6 +3,31 @@
 import { emptyDraftState, mergeDraft, type DraftState } from '../checklist/draftMerge.ts';
 import type { MachineEvent } from '../checklist/events.ts';
 import type { CompiledChecklist } from '../checklist/machine.ts';
+import type { Field } from '../checklist/schema.ts';
+import { formatDate } from './display.ts';
+
+/** Blank in every form it is saved in: nothing, an empty string, an empty list. */
+function blank(value: unknown): boolean {
+  return (
+    value === undefined ||
+    value === null ||
+    value === '' ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/** An answer in the words the person chose: option labels, not their codes. */
+function showAnswer(field: Field | undefined, value: unknown): string {
+  if (field && !blank(value)) {
+    if (field.type === 'choice' && typeof value === 'string')
+      return show(field.options.find((o) => o.value === value)?.label ?? value);
+    if (field.type === 'multi-choice' && Array.isArray(value))
+      return value
+        .map((v) => field.options.find((o) => o.value === v)?.label ?? String(v))
+        .join(', ');
+  }
+  return show(value);
+}
 
 function show(value: unknown): string {
   if (value === undefined || value === null || value === '') return '(blank)';
@@ -33,15 +58,22 @@ export function describeLog(
   events: readonly MachineEvent[],
 ): string[][] {
   const known = new Map<string, DraftState>();
-  const label = (stepId: string, fieldId: string) =>
-    compiled.index.fields.get(`${stepId}.${fieldId}`)?.label ?? fieldId;
+  const fieldOf = (stepId: string, fieldId: string) =>
+    compiled.index.fields.get(`${stepId}.${fieldId}`);
+  const label = (stepId: string, fieldId: string) => fieldOf(stepId, fieldId)?.label ?? fieldId;
   const diff = (stepId: string, next: Record<string, unknown>): string[] => {
     const before = known.get(stepId)?.draft ?? {};
     const lines: string[] = [];
     for (const key of new Set([...Object.keys(before), ...Object.keys(next)])) {
+      // Blank before and blank now is no change, whatever form the blank took.
+      if (blank(before[key]) && blank(next[key])) continue;
       const a = JSON.stringify(before[key] ?? null);
       const b = JSON.stringify(next[key] ?? null);
-      if (a !== b) lines.push(`${label(stepId, key)}: ${show(before[key])} → ${show(next[key])}`);
+      const field = fieldOf(stepId, key);
+      if (a !== b)
+        lines.push(
+          `${label(stepId, key)}: ${showAnswer(field, before[key])} → ${showAnswer(field, next[key])}`,
+        );
     }
     known.set(stepId, { ...emptyDraftState, draft: next });
     return lines;
@@ -60,15 +92,19 @@ export function describeLog(
     );
     known.set(event.stepId, state);
     const name = (field: string) => label(event.stepId, field);
+    const answer = (field: string, value: unknown) =>
+      showAnswer(fieldOf(event.stepId, field), value);
     return [
-      ...outcome.applied.map((a) => `${name(a.field)}: ${show(a.from)} → ${show(a.to)}`),
+      ...outcome.applied
+        .filter((a) => !(blank(a.from) && blank(a.to)))
+        .map((a) => `${name(a.field)}: ${answer(a.field, a.from)} → ${answer(a.field, a.to)}`),
       ...outcome.conflicted.map(
         (c) =>
-          `${name(c.field)}: different answers saved, all kept for a person to choose — ${c.candidates.map((v) => `${show(v.value)} by ${v.by}`).join('; ')}`,
+          `${name(c.field)}: different answers saved, all kept for a person to choose — ${c.candidates.map((v) => `${answer(c.field, v.value)} by ${v.by}`).join('; ')}`,
       ),
       ...outcome.dropped
         .filter((d) => d.because === 'settled')
-        .map((d) => `${name(d.field)}: chose another answer over ${show(d.value)}`),
+        .map((d) => `${name(d.field)}: chose another answer over ${answer(d.field, d.value)}`),
     ];
   };
   return events.map((event): string[] => {
@@ -80,7 +116,7 @@ export function describeLog(
       case 'step.not-applicable':
         return [`Reason: ${event.reason}`];
       case 'step.risk-accept':
-        return [`Reason: ${event.reason}`, `Review by ${event.reviewDate}`];
+        return [`Reason: ${event.reason}`, `Review by ${formatDate(event.reviewDate)}`];
       case 'step.approve':
         return [
           `Approver: ${event.approver.name} (${event.approver.role})`,

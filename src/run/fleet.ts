@@ -6,16 +6,8 @@ import type { CompiledChecklist } from '../checklist/machine.ts';
 import type { RunState } from './replay.ts';
 import { progressOf, stepStatuses } from './status.ts';
 
-export type ClearanceStatus =
-  'not-started' | 'in-progress' | 'needs-approval' | 'cleared' | 'excepted';
-
-export const clearanceLabels: Record<ClearanceStatus, string> = {
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'needs-approval': 'Needs approval',
-  cleared: 'Cleared',
-  excepted: 'Isolated under exception',
-};
+export { clearanceLabels, type ClearanceStatus } from './statusWords.ts';
+import type { ClearanceStatus } from './statusWords.ts';
 
 /** A device's status from its clearance run (a device with no run has not started). */
 export function clearanceStatus(

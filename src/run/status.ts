@@ -22,17 +22,7 @@ export type StepStatus =
   | { kind: 'risk-accepted'; reason: string; reviewDate: string };
 
 export type StepStatusKind = StepStatus['kind'];
-
-export const statusLabels: Record<StepStatusKind, string> = {
-  'not-needed': 'Not needed',
-  'cannot-start': 'Cannot start yet',
-  'not-started': 'Not started',
-  'in-progress': 'In progress',
-  'needs-approval': 'Needs approval',
-  completed: 'Completed',
-  'not-applicable': 'Not applicable',
-  'risk-accepted': 'Risk accepted',
-};
+export { statusLabels } from './statusWords.ts';
 
 export function stepStatuses(
   compiled: CompiledChecklist,

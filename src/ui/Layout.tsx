@@ -1,6 +1,7 @@
 // The page shell from the NHS design system: skip link, header with the service name, main
 // content and footer. Moves focus to the page heading after in-app navigation.
 import { useEffect, useRef, type ReactNode } from 'react';
+import { errorSummarySlotId } from './components/ErrorSummary.tsx';
 import { Link } from './Link.tsx';
 import { StorageStatusPanel } from './StorageStatusPanel.tsx';
 import type { StorageStatus } from './storage.ts';
@@ -8,11 +9,13 @@ import type { StorageStatus } from './storage.ts';
 interface LayoutProps {
   location: string;
   banner?: ReactNode;
+  /** A notice for the end of the footer, where its arrival moves nothing above it. */
+  footerNotice?: ReactNode;
   storage: StorageStatus | null;
   children: ReactNode;
 }
 
-export function Layout({ location, banner, storage, children }: LayoutProps) {
+export function Layout({ location, banner, footerNotice, storage, children }: LayoutProps) {
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
@@ -75,18 +78,21 @@ export function Layout({ location, banner, storage, children }: LayoutProps) {
       <div className="nhsuk-width-container">
         {banner}
         <main className="nhsuk-main-wrapper" id="maincontent" ref={mainRef}>
+          <div id={errorSummarySlotId} />
           {children}
         </main>
       </div>
       <footer className="nhsuk-footer" role="contentinfo">
         <div className="nhsuk-width-container">
           <div className="nhsuk-footer__meta">
-            <StorageStatusPanel status={storage} />
             <p className="nhsuk-body-s">
               Reconnect works without a network. Your records stay on this device unless you export
               them. It is not an official NHS service; it follows published guidance and good
               practice, and says which is which.
             </p>
+            {/* What arrives after first paint goes last, in space kept for it: nothing moves. */}
+            <StorageStatusPanel status={storage} />
+            <div role="status">{footerNotice}</div>
           </div>
         </div>
       </footer>

@@ -1,14 +1,13 @@
-// A record's overall status in a word or two, for lists.
+// A record's overall status, for lists and a record's header. A record whose first step has
+// been started (answers saved, nothing finished yet) is in progress, as that step says.
 import type { RunRow } from '../db/database.ts';
+import type { RecordStatusKind } from './statusTags.ts';
 
-export function recordStatus(run: Pick<RunRow, 'progress' | 'snapshot'>): {
-  label: string;
-  tag: string;
-} {
-  if (run.snapshot.context.locked) return { label: 'Signed off', tag: 'nhsuk-tag--green' };
-  if (run.progress.complete) return { label: 'Ready for sign-off', tag: 'nhsuk-tag--blue' };
-  if (run.progress.awaitingApproval > 0)
-    return { label: 'Needs approval', tag: 'nhsuk-tag--orange' };
-  if (run.progress.done === 0) return { label: 'Not started', tag: 'nhsuk-tag--grey' };
-  return { label: 'In progress', tag: 'nhsuk-tag--aqua-green' };
+export function recordStatus(run: Pick<RunRow, 'progress' | 'snapshot'>): RecordStatusKind {
+  if (run.snapshot.context.locked) return 'signed-off';
+  if (run.progress.complete) return 'ready-for-sign-off';
+  if (run.progress.awaitingApproval > 0) return 'needs-approval';
+  const acted = Object.values(run.snapshot.context.steps).some((s) => s !== undefined);
+  if (run.progress.done === 0 && !acted) return 'not-started';
+  return 'in-progress';
 }

@@ -103,8 +103,15 @@ describe('the record overview', () => {
     const run = await startRecord('prerequisites');
     renderAt(`/records/${run.runId}`);
     expect(await screen.findByText('0 of 4 steps done')).toBeInTheDocument();
-    const stepC = screen.getByRole('link', { name: 'Step C' });
-    expect(stepC).toHaveAccessibleDescription('Complete “Step A”, “Step B” first Cannot start yet');
+    // A step that cannot start is plain text, not a link, with a one-line hint: how many steps
+    // it waits for and the one to do next.
+    expect(screen.queryByRole('link', { name: 'Step C' })).not.toBeInTheDocument();
+    const stepC = screen.getByText('Step C').closest('li');
+    if (!stepC) throw new Error('no task-list item for Step C');
+    expect(stepC).toHaveTextContent('Complete 2 earlier steps first, next “Step A”');
+    expect(within(stepC).getByText('Cannot start yet')).toHaveClass('nhsuk-tag--grey');
+    const stepD = screen.getByText('Step D').closest('li');
+    expect(stepD).toHaveTextContent('Complete “Step C” first');
     expect(screen.getByRole('link', { name: 'Step A' })).toHaveAccessibleDescription('Not started');
     expect(screen.getByRole('link', { name: 'Continue: Step A' })).toHaveAttribute(
       'href',

@@ -297,7 +297,7 @@ export function BulkActionPanel({
     .filter((s) => s.outcomes.includes('completed'));
   const step = steps.find((s) => s.id === stepId);
   return (
-    <section className="nhsuk-card" aria-labelledby="bulk-title">
+    <section className="nhsuk-card" aria-labelledby="bulk-title" id="bulk-actions" tabIndex={-1}>
       <div className="nhsuk-card__content">
         <h2 className="nhsuk-card__heading nhsuk-heading-m" id="bulk-title">
           Record a step for the {devices.length} selected{' '}

@@ -1,21 +1,22 @@
 // The device list as a virtualised table: only a screenful of rows is in the page, however
 // many thousands of devices there are, with the ARIA row count and indexes a screen reader
-// needs to say where it is.
+// needs to say where it is. On a wide screen each device is a row under the column headers;
+// below 640 px each is a card with its labels beside the values (the header row is then only
+// for screen readers). Rows are measured as they render, so a card that wraps is never cut.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { DeviceRow } from '../../db/database.ts';
-import { clearanceLabels, type ClearanceStatus } from '../../run/fleet.ts';
 import { Link } from '../Link.tsx';
-
-export const statusTag: Record<ClearanceStatus, string> = {
-  'not-started': 'nhsuk-tag--grey',
-  'in-progress': 'nhsuk-tag--aqua-green',
-  'needs-approval': 'nhsuk-tag--orange',
-  cleared: 'nhsuk-tag--green',
-  excepted: 'nhsuk-tag--yellow',
-};
+import { StatusTag } from './StatusTag.tsx';
 
 const ROW_HEIGHT = 56;
+
+/** A first guess at a row's height before it is measured: a table row, or a phone's card. */
+function estimateRowHeight(): number {
+  return typeof window !== 'undefined' && window.matchMedia('(max-width: 40em)').matches
+    ? 168
+    : ROW_HEIGHT;
+}
 
 export function DeviceTable({
   runId,
@@ -36,7 +37,7 @@ export function DeviceTable({
   const virtualizer = useVirtualizer({
     count: devices.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
+    estimateSize: estimateRowHeight,
     overscan: 10,
   });
 
@@ -77,11 +78,10 @@ export function DeviceTable({
                 role="row"
                 aria-rowindex={item.index + 2}
                 key={d.id}
+                data-index={item.index}
+                ref={virtualizer.measureElement}
                 className="app-device-row"
-                style={{
-                  transform: `translateY(${String(item.start)}px)`,
-                  height: `${String(ROW_HEIGHT)}px`,
-                }}
+                style={{ transform: `translateY(${String(item.start)}px)` }}
               >
                 <span role="cell">
                   <input
@@ -104,12 +104,22 @@ export function DeviceTable({
                     <span className="nhsuk-body-s"> · {d.assetTag}</span>
                   )}
                 </span>
-                <span role="cell">{osLabel(d.osRow)}</span>
-                <span role="cell">{d.location ?? ''}</span>
                 <span role="cell">
-                  <strong className={`nhsuk-tag ${statusTag[d.status]}`}>
-                    {clearanceLabels[d.status]}
-                  </strong>
+                  <span className="app-device-row__label" aria-hidden="true">
+                    Operating system:{' '}
+                  </span>
+                  {osLabel(d.osRow)}
+                </span>
+                <span role="cell">
+                  {d.location && (
+                    <span className="app-device-row__label" aria-hidden="true">
+                      Location:{' '}
+                    </span>
+                  )}
+                  {d.location ?? ''}
+                </span>
+                <span role="cell">
+                  <StatusTag kind={d.status} />
                 </span>
               </div>
             );

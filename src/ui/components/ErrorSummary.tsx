@@ -1,6 +1,13 @@
 // The NHS error summary: a list of what is wrong, each linking to the field to fix. It takes
-// focus after a failed attempt so keyboard and screen-reader users land on it.
+// focus after a failed attempt so keyboard and screen-reader users land on it, it is the first
+// thing in the page's main content (wherever the form that raised it sits), and the page's
+// title starts "Error: " while it shows.
 import { useEffect, useId, useRef } from 'react';
+import { createPortal } from 'react-dom';
+import { useErrorTitle } from '../usePageTitle.ts';
+
+/** The id of the element at the top of main that error summaries are shown in. */
+export const errorSummarySlotId = 'error-summary-slot';
 
 export interface SummaryError {
   /** The id of the input to jump to; omit for errors not tied to one field. */
@@ -25,13 +32,17 @@ export function ErrorSummary({
   // Unique, as a page can hold more than one form (a step's answers and an approver's panel).
   const titleId = useId();
   const hasErrors = errors.length > 0;
+  useErrorTitle(hasErrors);
+  // The slot belongs to the page shell, which is in the document before any form on the page
+  // can fail; without one (a component on its own) the summary stays where it is.
+  const slot = document.getElementById(errorSummarySlotId);
   useEffect(() => {
     if (hasErrors && attempt > 0) ref.current?.focus();
     // Only a new attempt moves focus.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
   if (errors.length === 0) return null;
-  return (
+  const summary = (
     <div className="nhsuk-error-summary" ref={ref} tabIndex={-1} aria-labelledby={titleId}>
       <div role="alert">
         <h2 className="nhsuk-error-summary__title" id={titleId}>
@@ -65,4 +76,5 @@ export function ErrorSummary({
       </div>
     </div>
   );
+  return slot ? createPortal(summary, slot) : summary;
 }

@@ -61,7 +61,7 @@ export function FileEvidence({ runId, field, files, error, attach, remove }: Fil
         </ul>
       )}
       <input
-        className={`nhsuk-file-upload${shown ? ' nhsuk-file-upload--error' : ''}`}
+        className="nhsuk-file-upload__input"
         id={ids.input}
         type="file"
         multiple={field.maxFiles > 1}

@@ -1,14 +1,18 @@
 // "Who is working?": the name recorded with every action on this device. Asked for before any
 // change can be made, and easy to change when the shift changes.
-import { useId, useState, type SyntheticEvent } from 'react';
+import { useState, type SyntheticEvent } from 'react';
 import { setActor, useActor } from '../useActor.ts';
+
+/** The id of the name field, for errors that say the name is missing. */
+export const whoIsWorkingInputId = 'who-is-working-name';
 
 export function WhoIsWorking({ compact = false }: { compact?: boolean }) {
   const { loaded, name } = useActor();
   const [editing, setEditing] = useState(false);
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const inputId = useId();
+  // One per page; a fixed id lets an error elsewhere on the page link to it.
+  const inputId = whoIsWorkingInputId;
 
   if (!loaded) return null;
 

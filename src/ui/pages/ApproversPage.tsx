@@ -17,6 +17,7 @@ import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx'
 import { ErrorMessage, FormGroup, Hint } from '../components/FormField.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
+import '../styles/pages.scss';
 
 export function ApproversPage() {
   usePageTitle('Approvers');

@@ -12,6 +12,7 @@ import { RecordGate } from '../components/RecordGate.tsx';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
+import '../styles/pages.scss';
 
 const actionWords: Record<MachineEvent['type'], string> = {
   'step.save': 'Saved a draft',
@@ -124,7 +125,9 @@ export function AuditLogPage({ runId }: { runId: string }) {
                       return lines.length > 0 ? (
                         <ul className="nhsuk-list nhsuk-u-margin-bottom-0">
                           {lines.map((c, j) => (
-                            <li key={j}>{c}</li>
+                            <li key={j} className="app-pre-wrap">
+                              {c}
+                            </li>
                           ))}
                         </ul>
                       ) : (

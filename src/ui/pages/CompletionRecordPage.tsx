@@ -11,6 +11,7 @@ import { downloadText } from '../download.ts';
 import { RecordDocument } from '../components/RecordDocument.tsx';
 import { Link } from '../Link.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
+import '../styles/pages.scss';
 
 export function CompletionRecordPage({ runId }: { runId: string }) {
   const all = useSignedRecords(runId);

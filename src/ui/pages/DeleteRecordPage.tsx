@@ -7,6 +7,7 @@ import { RecordGate } from '../components/RecordGate.tsx';
 import { navigate } from '../router.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
+import '../styles/pages.scss';
 
 export function DeleteRecordPage({ runId }: { runId: string }) {
   const view = useRecord(runId);

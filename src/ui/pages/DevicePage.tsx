@@ -4,9 +4,9 @@ import { useState } from 'react';
 import { identifiersText, startClearance } from '../../db/devices.ts';
 import { useRun } from '../../db/hooks.ts';
 import { useDevice } from '../../db/liveDevices.ts';
-import { clearanceLabels } from '../../run/fleet.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { ReferencePanel } from '../components/ReferencePanel.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
 import { navigate } from '../router.ts';
@@ -14,6 +14,7 @@ import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useDeviceChecklist, windowsTableId } from '../useReferenceTable.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import '../styles/pages.scss';
 
 export function DevicePage({ runId, deviceId }: { runId: string; deviceId: string }) {
   const device = useDevice(runId, deviceId);
@@ -72,7 +73,7 @@ export function DevicePage({ runId, deviceId }: { runId: string; deviceId: strin
         <span className="nhsuk-caption-l">Device</span>
         <h1>{d.hostname ?? d.assetTag}</h1>
         <p>
-          <strong className="nhsuk-tag">{clearanceLabels[d.status]}</strong>
+          <StatusTag kind={d.status} />
         </p>
         <dl className="nhsuk-summary-list">
           {details.map(([key, value]) => (

@@ -27,6 +27,7 @@ import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { useDeviceChecklist, windowsTableId } from '../useReferenceTable.ts';
+import '../styles/pages.scss';
 
 const statuses: ClearanceStatus[] = [
   'not-started',
@@ -113,254 +114,327 @@ export function FleetPage({ runId }: { runId: string }) {
               </p>
             </div>
           )}
-          <div className="nhsuk-button-group">
-            {!run.snapshot.context.locked && (
-              <Link
-                className="nhsuk-button"
-                href={`/records/${runId}/devices/import`}
-                draggable={false}
-              >
-                Import devices from CSV
-              </Link>
-            )}
-            <button
-              type="button"
-              className="nhsuk-button nhsuk-button--secondary"
-              disabled={all.length === 0}
-              onClick={() => {
-                downloadText(
-                  `devices-${run.organisation.name.replace(/[^A-Za-z0-9]+/g, '-')}.csv`,
-                  devicesToCsv(
-                    all.map((d) => ({
-                      ...d,
-                      osLabel: osLabel(d.osRow),
-                      status: clearanceLabels[d.status],
-                    })),
-                  ),
-                  'text/csv',
-                );
-              }}
-            >
-              Export devices (CSV)
-            </button>
-          </div>
-
-          {summary.state === 'ready' && (
-            <section aria-labelledby="by-status">
-              <h2 id="by-status" className="nhsuk-heading-m">
-                Clearance: {summary.value.cleared + summary.value.excepted} of {summary.value.total}{' '}
-                done, {summary.value.outstanding} outstanding
-              </h2>
-              <StatusChart
-                counts={statuses.map((s) => ({
-                  status: s,
-                  count: all.filter((d) => d.status === s).length,
-                }))}
-                total={all.length}
-              />
-              <DataTable
-                caption="Devices by clearance status"
-                captionHidden
-                rows={statuses}
-                rowKey={(s) => s}
-                columns={[
-                  {
-                    header: 'Status',
-                    cell: (s) => (
-                      <>
-                        <span className={`app-swatch app-chart__bar--${s}`} aria-hidden="true" />{' '}
-                        {clearanceLabels[s]}
-                      </>
+          {all.length > 0 && (
+            <div className="nhsuk-button-group">
+              {!run.snapshot.context.locked && (
+                <Link
+                  className="nhsuk-button"
+                  href={`/records/${runId}/devices/import`}
+                  draggable={false}
+                >
+                  Import devices from CSV
+                </Link>
+              )}
+              <button
+                type="button"
+                className="nhsuk-button nhsuk-button--secondary"
+                disabled={all.length === 0}
+                onClick={() => {
+                  downloadText(
+                    `devices-${run.organisation.name.replace(/[^A-Za-z0-9]+/g, '-')}.csv`,
+                    devicesToCsv(
+                      all.map((d) => ({
+                        ...d,
+                        osLabel: osLabel(d.osRow),
+                        status: clearanceLabels[d.status],
+                      })),
                     ),
-                  },
-                  {
-                    header: 'Devices',
-                    numeric: true,
-                    cell: (s) => all.filter((d) => d.status === s).length,
-                  },
-                ]}
-              />
-            </section>
-          )}
-
-          <details className="nhsuk-details">
-            <summary className="nhsuk-details__summary">
-              <span className="nhsuk-details__summary-text">
-                Devices by operating system ({byOs.length})
-              </span>
-            </summary>
-            <div className="nhsuk-details__text">
-              <DataTable
-                caption="Devices by operating system"
-                captionHidden
-                rows={byOs}
-                rowKey={(o) => o.key}
-                columns={[
-                  {
-                    header: 'Operating system',
-                    cell: (o) => osLabel(o.key === unrecognisedOs ? null : o.key),
-                  },
-                  { header: 'Devices', numeric: true, cell: (o) => o.count },
-                ]}
-              />
+                    'text/csv',
+                  );
+                }}
+              >
+                Export devices (CSV)
+              </button>
             </div>
-          </details>
-
-          {unknown.length > 0 && table && !run.snapshot.context.locked && (
-            <section className="nhsuk-warning-callout" aria-labelledby="unknown-os">
-              <h2 className="nhsuk-warning-callout__label" id="unknown-os">
-                <span role="text">
-                  <span className="nhsuk-u-visually-hidden">Important: </span>Operating systems not
-                  recognised
-                </span>
-              </h2>
-              <p>
-                Choose the Windows release for each, so these devices know which updates they need.
-              </p>
-              {unknown.slice(0, 20).map(([key, { example, count }]) => (
-                <MapOsForm
-                  key={key}
-                  runId={runId}
-                  osTextKey={key}
-                  label={
-                    [example.osCaption, example.osVersion, example.servicePack]
-                      .filter(Boolean)
-                      .join(' · ') || 'No operating system recorded'
-                  }
-                  count={count}
-                  options={table.rows}
-                />
-              ))}
-            </section>
           )}
 
-          <h2 className="nhsuk-heading-m">Find devices</h2>
-          <div className="app-filters">
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="filter-search">
-                Search
-              </label>
-              <div className="nhsuk-hint" id="filter-search-hint">
-                Hostname, asset tag, IP address, location or owner
+          {devices.state === 'ready' && all.length === 0 ? (
+            <EmptyFleet runId={runId} locked={Boolean(run.snapshot.context.locked)} />
+          ) : (
+            <>
+              {summary.state === 'ready' && (
+                <section aria-labelledby="by-status">
+                  <h2 id="by-status" className="nhsuk-heading-m">
+                    Clearance: {summary.value.cleared + summary.value.excepted} of{' '}
+                    {summary.value.total} done, {summary.value.outstanding} outstanding
+                  </h2>
+                  <StatusChart
+                    counts={statuses.map((s) => ({
+                      status: s,
+                      count: all.filter((d) => d.status === s).length,
+                    }))}
+                    total={all.length}
+                  />
+                  <DataTable
+                    caption="Devices by clearance status"
+                    captionHidden
+                    rows={statuses}
+                    rowKey={(s) => s}
+                    columns={[
+                      {
+                        header: 'Status',
+                        cell: (s) => (
+                          <>
+                            <span
+                              className={`app-swatch app-chart__bar--${s}`}
+                              aria-hidden="true"
+                            />{' '}
+                            {clearanceLabels[s]}
+                          </>
+                        ),
+                      },
+                      {
+                        header: 'Devices',
+                        numeric: true,
+                        cell: (s) => all.filter((d) => d.status === s).length,
+                      },
+                    ]}
+                  />
+                </section>
+              )}
+
+              <details className="nhsuk-details">
+                <summary className="nhsuk-details__summary">
+                  <span className="nhsuk-details__summary-text">
+                    Devices by operating system ({byOs.length})
+                  </span>
+                </summary>
+                <div className="nhsuk-details__text">
+                  <DataTable
+                    caption="Devices by operating system"
+                    captionHidden
+                    rows={byOs}
+                    rowKey={(o) => o.key}
+                    columns={[
+                      {
+                        header: 'Operating system',
+                        cell: (o) => osLabel(o.key === unrecognisedOs ? null : o.key),
+                      },
+                      { header: 'Devices', numeric: true, cell: (o) => o.count },
+                    ]}
+                  />
+                </div>
+              </details>
+
+              {unknown.length > 0 && table && !run.snapshot.context.locked && (
+                <section className="nhsuk-warning-callout" aria-labelledby="unknown-os">
+                  <h2 className="nhsuk-warning-callout__label" id="unknown-os">
+                    <span role="text">
+                      <span className="nhsuk-u-visually-hidden">Important: </span>Operating systems
+                      not recognised
+                    </span>
+                  </h2>
+                  <p>
+                    Choose the Windows release for each, so these devices know which updates they
+                    need.
+                  </p>
+                  {unknown.slice(0, 20).map(([key, { example, count }]) => (
+                    <MapOsForm
+                      key={key}
+                      runId={runId}
+                      osTextKey={key}
+                      label={
+                        [example.osCaption, example.osVersion, example.servicePack]
+                          .filter(Boolean)
+                          .join(' · ') || 'No operating system recorded'
+                      }
+                      count={count}
+                      options={table.rows}
+                    />
+                  ))}
+                </section>
+              )}
+
+              <h2 className="nhsuk-heading-m">Find devices</h2>
+              <div className="app-filters">
+                <div className="nhsuk-form-group">
+                  <label className="nhsuk-label" htmlFor="filter-search">
+                    Search
+                  </label>
+                  <div className="nhsuk-hint" id="filter-search-hint">
+                    Hostname, asset tag, IP address, location or owner
+                  </div>
+                  <input
+                    className="nhsuk-input"
+                    id="filter-search"
+                    type="search"
+                    aria-describedby="filter-search-hint"
+                    value={query.search}
+                    onChange={(e) => {
+                      setQuery({ ...query, search: e.target.value });
+                    }}
+                  />
+                </div>
+                <div className="nhsuk-form-group">
+                  <label className="nhsuk-label" htmlFor="filter-status">
+                    Status
+                  </label>
+                  <select
+                    className="nhsuk-select"
+                    id="filter-status"
+                    value={query.status}
+                    onChange={(e) => {
+                      setQuery({ ...query, status: e.target.value as FleetQuery['status'] });
+                    }}
+                  >
+                    <option value="">All</option>
+                    <option value="outstanding">Outstanding (not cleared or excepted)</option>
+                    {statuses.map((s) => (
+                      <option key={s} value={s}>
+                        {clearanceLabels[s]}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="nhsuk-form-group">
+                  <label className="nhsuk-label" htmlFor="filter-os">
+                    Operating system
+                  </label>
+                  <select
+                    className="nhsuk-select"
+                    id="filter-os"
+                    value={query.os}
+                    onChange={(e) => {
+                      setQuery({ ...query, os: e.target.value });
+                    }}
+                  >
+                    <option value="">All</option>
+                    {byOs.map((o) => (
+                      <option key={o.key} value={o.key}>
+                        {osLabel(o.key === unrecognisedOs ? null : o.key)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <div className="nhsuk-form-group">
+                  <label className="nhsuk-label" htmlFor="filter-sort">
+                    Sort by
+                  </label>
+                  <select
+                    className="nhsuk-select"
+                    id="filter-sort"
+                    value={query.sort}
+                    onChange={(e) => {
+                      setQuery({ ...query, sort: e.target.value as SortKey });
+                    }}
+                  >
+                    <option value="hostname">Hostname</option>
+                    <option value="status">Status</option>
+                    <option value="os">Operating system</option>
+                    <option value="location">Location</option>
+                  </select>
+                </div>
               </div>
-              <input
-                className="nhsuk-input"
-                id="filter-search"
-                type="search"
-                aria-describedby="filter-search-hint"
-                value={query.search}
-                onChange={(e) => {
-                  setQuery({ ...query, search: e.target.value });
-                }}
+              <p role="status" data-testid="shown-count">
+                {devices.state === 'loading'
+                  ? 'Loading devices…'
+                  : `Showing ${String(shown.length)} of ${String(all.length)} devices`}
+                {selected.size > 0 && `; ${String(selected.size)} selected`}
+              </p>
+              <div className="nhsuk-button-group">
+                <button
+                  type="button"
+                  className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                  disabled={shown.length === 0}
+                  onClick={() => {
+                    setSelected(new Set(shown.map((d) => d.id)));
+                  }}
+                >
+                  Select all {shown.length} shown
+                </button>
+                <button
+                  type="button"
+                  className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
+                  disabled={selected.size === 0}
+                  onClick={() => {
+                    setSelected(new Set());
+                  }}
+                >
+                  Clear selection
+                </button>
+              </div>
+              {selected.size > 0 && !run.snapshot.context.locked && checklist && (
+                <p>
+                  <a
+                    href="#bulk-actions"
+                    onClick={(event) => {
+                      const panel = document.getElementById('bulk-actions');
+                      if (panel) {
+                        event.preventDefault();
+                        panel.focus();
+                        panel.scrollIntoView({ block: 'start' });
+                      }
+                    }}
+                  >
+                    Go to actions for {selected.size} selected{' '}
+                    {selected.size === 1 ? 'device' : 'devices'}
+                  </a>
+                </p>
+              )}
+
+              <DeviceTable
+                runId={runId}
+                devices={shown}
+                selected={selected}
+                onSelected={setSelected}
+                osLabel={osLabel}
               />
-            </div>
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="filter-status">
-                Status
-              </label>
-              <select
-                className="nhsuk-select"
-                id="filter-status"
-                value={query.status}
-                onChange={(e) => {
-                  setQuery({ ...query, status: e.target.value as FleetQuery['status'] });
-                }}
-              >
-                <option value="">All</option>
-                <option value="outstanding">Outstanding (not cleared or excepted)</option>
-                {statuses.map((s) => (
-                  <option key={s} value={s}>
-                    {clearanceLabels[s]}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="filter-os">
-                Operating system
-              </label>
-              <select
-                className="nhsuk-select"
-                id="filter-os"
-                value={query.os}
-                onChange={(e) => {
-                  setQuery({ ...query, os: e.target.value });
-                }}
-              >
-                <option value="">All</option>
-                {byOs.map((o) => (
-                  <option key={o.key} value={o.key}>
-                    {osLabel(o.key === unrecognisedOs ? null : o.key)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="filter-sort">
-                Sort by
-              </label>
-              <select
-                className="nhsuk-select"
-                id="filter-sort"
-                value={query.sort}
-                onChange={(e) => {
-                  setQuery({ ...query, sort: e.target.value as SortKey });
-                }}
-              >
-                <option value="hostname">Hostname</option>
-                <option value="status">Status</option>
-                <option value="os">Operating system</option>
-                <option value="location">Location</option>
-              </select>
-            </div>
-          </div>
-          <p role="status" data-testid="shown-count">
-            {devices.state === 'loading'
-              ? 'Loading devices…'
-              : `Showing ${String(shown.length)} of ${String(all.length)} devices`}
-            {selected.size > 0 && `; ${String(selected.size)} selected`}
-          </p>
-          <div className="nhsuk-button-group">
-            <button
-              type="button"
-              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-              disabled={shown.length === 0}
-              onClick={() => {
-                setSelected(new Set(shown.map((d) => d.id)));
-              }}
-            >
-              Select all {shown.length} shown
-            </button>
-            <button
-              type="button"
-              className="nhsuk-button nhsuk-button--secondary nhsuk-button--small"
-              disabled={selected.size === 0}
-              onClick={() => {
-                setSelected(new Set());
-              }}
-            >
-              Clear selection
-            </button>
-          </div>
 
-          <DeviceTable
-            runId={runId}
-            devices={shown}
-            selected={selected}
-            onSelected={setSelected}
-            osLabel={osLabel}
-          />
-
-          {!run.snapshot.context.locked && (
-            <BulkActionPanel
-              checklist={checklist}
-              orgRunId={runId}
-              devices={selectedDevices}
-              actor={actor.name}
-            />
+              {!run.snapshot.context.locked && (
+                <BulkActionPanel
+                  checklist={checklist}
+                  orgRunId={runId}
+                  devices={selectedDevices}
+                  actor={actor.name}
+                />
+              )}
+            </>
           )}
         </>
       )}
     </RecordGate>
+  );
+}
+
+/** What to do when a record has no devices yet: where an inventory comes from, and how. */
+function EmptyFleet({ runId, locked }: { runId: string; locked: boolean }) {
+  return (
+    <section aria-labelledby="no-devices">
+      <h2 id="no-devices" className="nhsuk-heading-m">
+        No devices on this record yet
+      </h2>
+      <p>
+        Every Windows device in the organisation needs clearing, or isolating under an approved
+        exception, before the record can be signed off. Start by importing the device inventory as a
+        CSV file.
+      </p>
+      <p>Where to get one:</p>
+      <ul>
+        <li>
+          <strong>Active Directory</strong>: in PowerShell,{' '}
+          <code className="app-code">
+            Get-ADComputer -Filter * -Properties OperatingSystem,OperatingSystemVersion,IPv4Address
+            | Export-Csv devices.csv -NoTypeInformation
+          </code>
+        </li>
+        <li>
+          <strong>SCCM (Configuration Manager)</strong>: run the report “Computers with a specific
+          operating system” or a device collection, and export it as CSV.
+        </li>
+        <li>
+          <strong>WSUS, a network scan or an asset register</strong>: any export with a heading row
+          and one device per line.
+        </li>
+      </ul>
+      <p>
+        Columns are matched to hostname, IP address, operating system and so on when you import; you
+        can change the match before anything is stored.
+      </p>
+      {!locked && (
+        <Link className="nhsuk-button" href={`/records/${runId}/devices/import`} draggable={false}>
+          Import devices from CSV
+        </Link>
+      )}
+    </section>
   );
 }

@@ -2,6 +2,7 @@
 import { useChecklistTitles, useOrganisationRuns } from '../../db/liveLists.ts';
 import { BackupStatus } from '../components/BackupStatus.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { StatusTag } from '../components/StatusTag.tsx';
 import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
@@ -85,10 +86,7 @@ export function HomePage() {
               },
               {
                 header: 'Status',
-                cell: (run) => {
-                  const status = recordStatus(run);
-                  return <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>;
-                },
+                cell: (run) => <StatusTag kind={recordStatus(run)} />,
               },
               {
                 header: 'Last change',

@@ -30,6 +30,7 @@ import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { useReferenceTable } from '../useReferenceTable.ts';
+import '../styles/pages.scss';
 
 type Stage =
   | { kind: 'choose' }
@@ -137,7 +138,7 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
             <BackLink href={`/records/${runId}/devices`}>Back to devices</BackLink>
             {stage.kind === 'failed' && (
               <ErrorSummary
-                errors={[{ text: stage.message }]}
+                errors={[{ href: 'inventory-file', text: stage.message }]}
                 attempt={1}
                 title="This file cannot be imported"
               />
@@ -168,7 +169,7 @@ export function ImportDevicesPage({ runId }: { runId: string }) {
                   already on this record are updated, not duplicated.
                 </div>
                 <input
-                  className="nhsuk-file-upload"
+                  className="nhsuk-file-upload__input"
                   id="inventory-file"
                   type="file"
                   accept=".csv,.txt,text/csv,text/plain"

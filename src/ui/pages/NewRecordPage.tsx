@@ -10,10 +10,11 @@ import { normaliseOrganisation } from '../../run/header.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
 import { describedBy, ErrorMessage, fieldIds, FormGroup, Hint } from '../components/FormField.tsx';
-import { WhoIsWorking } from '../components/WhoIsWorking.tsx';
+import { WhoIsWorking, whoIsWorkingInputId } from '../components/WhoIsWorking.tsx';
 import { navigate } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
+import '../styles/pages.scss';
 
 const organisationChecklists = bundledCatalogue.filter((c) => !c.perDevice);
 
@@ -64,6 +65,8 @@ export function NewRecordPage() {
     formState: { errors, isSubmitting, submitCount },
   } = useForm<NewRecordInput, unknown, NewRecordValues>({
     resolver: zodResolver(NewRecordSchema),
+    // The error summary takes focus, as on every other form; then its links lead to the fields.
+    shouldFocusError: false,
     defaultValues: {
       name: '',
       odsCode: '',
@@ -75,7 +78,7 @@ export function NewRecordPage() {
 
   async function onValid(values: NewRecordValues) {
     if (!actor.name) {
-      setFailure('Tell us who is working before starting a record.');
+      setFailure('Enter your name in “Who is working?” before starting a record');
       return;
     }
     setFailure(null);
@@ -105,7 +108,8 @@ export function NewRecordPage() {
   }
   if (errors.checklistId?.message)
     summary.push({ href: fieldIds('checklistId-0').input, text: errors.checklistId.message });
-  if (failure) summary.push({ text: failure });
+  if (failure)
+    summary.push(actor.name ? { text: failure } : { href: whoIsWorkingInputId, text: failure });
 
   return (
     <div className="nhsuk-grid-row">

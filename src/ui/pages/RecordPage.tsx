@@ -11,13 +11,35 @@ import { queryParam, useLocation } from '../router.ts';
 import { recordStatus } from '../recordStatus.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
+import '../styles/pages.scss';
 
-function hintFor(status: StepStatus, titleOf: (id: string) => string): string | null {
+/**
+ * The step a blocked step waits on that can be done first: the earliest of those it waits for
+ * that is itself ready to start (or, failing that, the earliest).
+ */
+function firstToDo(waitingFor: readonly string[], statuses: ReadonlyMap<string, StepStatus>) {
+  return (
+    waitingFor.find((id) => {
+      const kind = statuses.get(id)?.kind;
+      return kind === 'not-started' || kind === 'in-progress';
+    }) ?? waitingFor[0]
+  );
+}
+
+function hintFor(
+  status: StepStatus,
+  titleOf: (id: string) => string,
+  statuses: ReadonlyMap<string, StepStatus>,
+): string | null {
   switch (status.kind) {
-    case 'cannot-start':
-      return status.signOff
-        ? `Waiting for “${status.signOff}” to be signed`
-        : `Complete ${status.waitingFor.map(titleOf).join(', ')} first`;
+    case 'cannot-start': {
+      if (status.signOff) return `Waiting for “${status.signOff}” to be signed`;
+      // One line, however many steps it waits for: a count, and the one to do next.
+      const count = status.waitingFor.length;
+      const next = firstToDo(status.waitingFor, statuses);
+      if (count === 1 && next) return `Complete ${titleOf(next)} first`;
+      return `Complete ${String(count)} earlier steps first${next ? `, next ${titleOf(next)}` : ''}`;
+    }
     case 'not-needed':
       return `Not needed: ${status.because}`;
     case 'needs-approval':
@@ -86,7 +108,7 @@ export function RecordPage({ runId }: { runId: string }) {
             </h1>
             {run.kind === 'organisation' && <VersionsNotice runId={run.runId} />}
             <p>
-              <strong className={`nhsuk-tag ${status.tag}`}>{status.label}</strong>{' '}
+              <StatusTag kind={status} />{' '}
               <span data-testid="progress">
                 {progress.done} of {progress.total} steps done
               </span>
@@ -143,8 +165,11 @@ export function RecordPage({ runId }: { runId: string }) {
                 <ul className="nhsuk-task-list">
                   {phase.steps.map((step) => {
                     const stepStatus = statuses.get(step.id) ?? { kind: 'not-started' as const };
-                    const hint = hintFor(stepStatus, titleOf);
-                    const linked = stepStatus.kind !== 'not-needed';
+                    const hint = hintFor(stepStatus, titleOf, statuses);
+                    // As the NHS task list does: a step that cannot start yet, or is not
+                    // needed, is plain text, not a link.
+                    const linked =
+                      stepStatus.kind !== 'not-needed' && stepStatus.kind !== 'cannot-start';
                     const statusId = `status-${step.id}`;
                     const hintId = `hint-${step.id}`;
                     return (

@@ -32,6 +32,7 @@ import { useDispatch } from '../useDispatch.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
+import '../styles/pages.scss';
 
 export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
   const view = useRecord(runId);
@@ -177,10 +178,6 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
               )}
               <Guidance text={step.guidance} />
               {step.requiresFleetClearance && fleet && <FleetRollup runId={runId} fleet={fleet} />}
-              {references.map(({ table, row }) => (
-                <ReferencePanel key={table.id} table={table} row={row} />
-              ))}
-              <SourcesList step={step} sources={compiled.definition.sources} />
               <WhoIsWorking compact />
 
               {open && actor.name && (
@@ -361,6 +358,11 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                   }}
                 />
               )}
+              {/* Reference facts and sources follow the form: the form comes first. */}
+              {references.map(({ table, row }) => (
+                <ReferencePanel key={table.id} table={table} row={row} />
+              ))}
+              <SourcesList step={step} sources={compiled.definition.sources} />
               <p>
                 <Link href={`/records/${runId}`}>See all steps</Link>
               </p>

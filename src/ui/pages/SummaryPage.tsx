@@ -19,6 +19,7 @@ import { formatDate, formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
+import '../styles/pages.scss';
 
 export function SummaryPage({ runId }: { runId: string }) {
   const view = useRecord(runId);
@@ -93,28 +94,13 @@ export function SummaryPage({ runId }: { runId: string }) {
                 </p>
               </div>
             ) : (
-              <div className="nhsuk-error-summary" aria-labelledby="blockers-title" tabIndex={-1}>
-                <h2 className="nhsuk-error-summary__title" id="blockers-title">
-                  {report.staged
-                    ? `Not ready for “${report.stage.title}”`
-                    : 'Not ready for sign-off'}
-                </h2>
-                <div className="nhsuk-error-summary__body">
-                  <ul className="nhsuk-list nhsuk-error-summary__list">
-                    {report.blockers.map((b, i) => (
-                      <li key={`${b.stepId ?? b.kind}-${String(i)}`}>
-                        {b.stepId ? (
-                          <Link href={`/records/${runId}/steps/${b.stepId}`}>{b.message}</Link>
-                        ) : b.kind === 'fleet' ? (
-                          <Link href={`/records/${runId}/devices`}>{b.message}</Link>
-                        ) : (
-                          b.message
-                        )}
-                      </li>
-                    ))}
-                  </ul>
-                </div>
-              </div>
+              <NotReady
+                runId={runId}
+                blockers={report.blockers}
+                title={
+                  report.staged ? `Not ready for “${report.stage.title}”` : 'Not ready for sign-off'
+                }
+              />
             )}
 
             {report.signed.length > 0 && !run.snapshot.context.locked && (
@@ -301,4 +287,51 @@ function incidentReferenceOf(run: {
   if (given) return given;
   const recorded = run.snapshot.context.steps['open-record']?.evidence?.['incident-reference'];
   return typeof recorded === 'string' && recorded.trim() ? recorded.trim() : undefined;
+}
+
+/**
+ * Why the record cannot be signed off yet, in a few lines: how many steps are still open with a
+ * link to the next one, then anything else that stands in the way (devices, the audit log).
+ */
+function NotReady({
+  runId,
+  blockers,
+  title,
+}: {
+  runId: string;
+  blockers: ReadinessReport['blockers'];
+  title: string;
+}) {
+  const steps = blockers.filter((b) => b.stepId !== undefined);
+  const others = blockers.filter((b) => b.stepId === undefined);
+  const next = steps[0];
+  return (
+    <div className="nhsuk-warning-callout">
+      <h2 className="nhsuk-warning-callout__label" id="blockers-title">
+        <span role="text">
+          <span className="nhsuk-u-visually-hidden">Important: </span>
+          {title}
+        </span>
+      </h2>
+      {next?.stepId && (
+        <p>
+          {steps.length === 1 ? '1 step is' : `${String(steps.length)} steps are`} not resolved yet.
+          Next: <Link href={`/records/${runId}/steps/${next.stepId}`}>{next.message}</Link>
+        </p>
+      )}
+      {others.length > 0 && (
+        <ul>
+          {others.map((b, i) => (
+            <li key={`${b.kind}-${String(i)}`}>
+              {b.kind === 'fleet' ? (
+                <Link href={`/records/${runId}/devices`}>{b.message}</Link>
+              ) : (
+                b.message
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
 }

@@ -9,6 +9,7 @@ import { usePageTitle } from '../usePageTitle.ts';
 import { useApprovers } from '../../db/liveApprovers.ts';
 import type { ApprovalCheck } from '../../record/approvals.ts';
 import { signerTrust } from '../../record/trust.ts';
+import '../styles/pages.scss';
 
 type Checked = VerifyReply & { file: string };
 
@@ -104,7 +105,7 @@ export function VerifyPage() {
               Record file
             </label>
             <input
-              className="nhsuk-file-upload"
+              className="nhsuk-file-upload__input"
               id="record-file"
               type="file"
               accept=".json,application/json"

@@ -268,5 +268,7 @@ export function publicPart(approver: StoredApprover): PublicApprover {
     publicJwk: approver.publicJwk,
     fingerprint: approver.fingerprint,
     createdAt: approver.createdAt,
+    // The roles travel too: the receiving device offers the approver the same decisions.
+    ...(approver.roles ? { roles: approver.roles } : {}),
   };
 }

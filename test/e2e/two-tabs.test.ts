@@ -86,12 +86,16 @@ describe('two tabs on one step', () => {
     const choice = tabA.getByRole('group', { name: 'Which answer should be kept for “ODS code”?' });
     await choice.getByLabel('RA1').waitFor({ timeout: 20_000 });
     await choice.getByLabel('RB2').waitFor();
-    const events = await readStore<{ runId: string; event: { changes?: Record<string, unknown> } }>(
-      tabA,
-      'events',
-    );
+    const events = await readStore<{
+      runId: string;
+      seq: number;
+      event: { changes?: Record<string, unknown> };
+    }>(tabA, 'events');
+    // The store is keyed by each event's hash, so it is read back in hash order: put the run's
+    // events back in the order they were made.
     const odsSaves = events
       .filter((e) => e.runId === runId)
+      .sort((a, b) => a.seq - b.seq)
       .map((e) => e.event.changes?.['ods-code'])
       .filter(Boolean);
     expect(odsSaves).toEqual(['RA1', 'RB2']);

@@ -3,6 +3,9 @@ import type { Page } from 'playwright-core';
 
 export async function setActor(page: Page, name: string): Promise<void> {
   const input = page.getByLabel('Who is working?');
+  // The question appears only once the stored name has been read: wait for it, or for the
+  // name already set, before deciding whether to answer it.
+  await input.or(page.getByTestId('who-is-working')).first().waitFor({ timeout: 30_000 });
   if (await input.count()) {
     await input.fill(name);
     await page.getByRole('button', { name: 'Save name' }).click();

@@ -60,8 +60,7 @@ export async function runSyncLoad(
   try {
     const dbName = 'rxx-reconnect';
     await createOrgDatabase(server, dbName);
-    const auth = `Basic ${Buffer.from(`${server.admin.name}:${server.admin.password}`).toString('base64')}`;
-    const installed = await installDesignDoc(`${server.url}/${dbName}`, auth);
+    const installed = await installDesignDoc(`${server.url}/${dbName}`, server.adminAuthorization);
     if (!installed.ok) throw new Error(`design document: ${installed.reason}`);
 
     const clients = [];

@@ -17,6 +17,8 @@ export interface CouchServer {
   port: number;
   dir: string;
   admin: { name: string; password: string };
+  /** The admin's Authorization header (HTTP Basic). */
+  adminAuthorization: string;
   /** Fetch with the admin's credentials. */
   adminFetch: (path: string, init?: RequestInit) => Promise<Response>;
   /** Ends the server as an operator would (SIGTERM) and waits for it to exit. */
@@ -140,6 +142,7 @@ export async function startCouchServer(
     port,
     dir,
     admin,
+    adminAuthorization: basic,
     adminFetch,
     stop: () => stopWith('SIGTERM'),
     kill: () => stopWith('SIGKILL'),

@@ -75,8 +75,7 @@ beforeAll(async () => {
   await createOrgDatabase(server, database);
   await createUser(server, 'sam', 'sam-password');
   await createUser(server, 'priya', 'priya-password');
-  const auth = `Basic ${Buffer.from(`${server.admin.name}:${server.admin.password}`).toString('base64')}`;
-  const installed = await installDesignDoc(`${server.url}/${database}`, auth);
+  const installed = await installDesignDoc(`${server.url}/${database}`, server.adminAuthorization);
   expect(installed.ok).toBe(true);
 });
 

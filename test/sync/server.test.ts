@@ -18,8 +18,7 @@ let server: CouchServer;
 const db = 'rxx-reconnect';
 const tech = { name: 'sam', password: 'correct horse' };
 const techAuth = `Basic ${Buffer.from(`${tech.name}:${tech.password}`).toString('base64')}`;
-const adminAuth = () =>
-  `Basic ${Buffer.from(`${server.admin.name}:${server.admin.password}`).toString('base64')}`;
+const adminAuth = () => server.adminAuthorization;
 
 function asTech(path: string, init: RequestInit = {}) {
   return fetch(`${server.url}/${db}${path}`, {

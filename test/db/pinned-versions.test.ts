@@ -7,6 +7,7 @@ import type { MachineEvent } from '../../src/checklist/events.ts';
 import type { CompiledChecklist } from '../../src/checklist/machine.ts';
 import { appendEvent, createRun, loadPinnedChecklist, readEvents } from '../../src/db/runs.ts';
 import { applyEvent, replay } from '../../src/run/replay.ts';
+import { sharedFacts } from '../../src/run/facts.ts';
 import { progressOf, stepStatuses } from '../../src/run/status.ts';
 import { ev, fixture, kinds, shipped } from '../helpers/checklists.ts';
 import { answers, walk } from '../helpers/walk.ts';
@@ -110,7 +111,7 @@ describe('a record started on a previous checklist version', () => {
     const db = freshDatabase();
     const staged = join(previousDir, 'before-staged-signoff');
     const before = fixture('org-reconnection', staged);
-    const now = shipped('org-reconnection');
+    const now = fixture('org-reconnection', join(previousDir, 'before-prefill'));
     expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.2.0']);
     const given = { 'infection-status': { 'any-infected': false, 'device-count': 0 } };
 
@@ -150,4 +151,49 @@ describe('a record started on a previous checklist version', () => {
     expect(replayed.state.context.locked?.recordDigest).toBe('c'.repeat(64));
     expect(progressOf(stepStatuses(oldPinned, replayed.state)).complete).toBe(true);
   }, 60_000);
+
+  it('keeps the organisation checklist 1.2.0 facts as given after 1.3.0 carries them into its first step', async () => {
+    const db = freshDatabase();
+    const before = fixture('org-reconnection', join(previousDir, 'before-prefill'));
+    const now = shipped('org-reconnection');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.2.0', '1.3.0']);
+    const started = { name: 'Test Trust', odsCode: 'RNQ', incidentReference: 'INC-1' };
+    const answered = {
+      'open-record': { organisation: 'Test Trust (Acute)', 'ods-code': 'rnq01' },
+    };
+    const oldRun = await createRun(
+      { organisation: started, checklist: hashed(before), actor: 'Sam' },
+      db,
+    );
+    const newRun = await createRun(
+      { organisation: started, checklist: hashed(now), actor: 'Sam' },
+      db,
+    );
+    await appendAll(oldRun.runId, walk(before, answered, 'infection-status'), db);
+    await appendAll(newRun.runId, walk(now, answered, 'infection-status'), db);
+
+    // The old version's log replays as it was; its fields carry nothing, so the record keeps
+    // the facts as given when it started.
+    const oldPinned = await loadPinnedChecklist(oldRun.checklist, db);
+    const oldEntries = await readEvents(oldRun.runId, db);
+    const oldState = replay(
+      oldPinned,
+      oldEntries.map((e) => e.event),
+    );
+    expect(oldState.rejected).toEqual([]);
+    expect(sharedFacts(oldPinned.definition, started, oldState.state.context.steps)).toEqual(
+      started,
+    );
+    // The new version's first step carries them: its answers are what the record shows.
+    const newPinned = await loadPinnedChecklist(newRun.checklist, db);
+    const newState = replay(
+      newPinned,
+      (await readEvents(newRun.runId, db)).map((e) => e.event),
+    );
+    expect(sharedFacts(newPinned.definition, started, newState.state.context.steps)).toEqual({
+      name: 'Test Trust (Acute)',
+      odsCode: 'RNQ01',
+      incidentReference: 'INC-1',
+    });
+  });
 });

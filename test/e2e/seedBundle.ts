@@ -31,6 +31,8 @@ export interface SeedOptions {
   linksCut: string[];
   devices: SeedDevice[];
   createdBy: string;
+  /** The first step's answers where they differ from what the record was started with. */
+  firstStep?: Answers;
 }
 
 export interface Seed {
@@ -145,6 +147,7 @@ export async function seedBundle(options: SeedOptions): Promise<Seed> {
         organisation: organisation.name,
         'ods-code': organisation.odsCode,
         'incident-reference': organisation.incidentReference,
+        ...options.firstStep,
       },
       'infection-status': { 'any-infected': false, 'device-count': 0 },
       disconnections: { links: options.linksCut },

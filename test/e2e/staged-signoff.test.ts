@@ -25,11 +25,10 @@ import {
 import { seedBundle, type SeedDevice } from './seedBundle';
 
 const passphrase = 'amber kettle softly hums';
-const organisation = {
-  name: 'Staged Vale NHS Trust',
-  odsCode: 'RZ9',
-  incidentReference: 'SV-INC-0512',
-};
+// Started without the incident reference, which the first step then records: the record and
+// its print show it (one value for each fact).
+const organisation = { name: 'Staged Vale NHS Trust', odsCode: 'RZ9' };
+const incidentReference = 'SV-INC-0512';
 const devices: SeedDevice[] = [
   {
     hostname: 'SV-PC-00001',
@@ -74,6 +73,7 @@ beforeAll(async () => {
   const seed = await seedBundle({
     organisation,
     linksCut: ['internal', 'email'],
+    firstStep: { 'incident-reference': incidentReference },
     devices,
     createdBy: 'Sam Technician',
   });
@@ -363,6 +363,7 @@ describe('the go-ahead, link decisions by role, and the closure', () => {
       .filter((p) => p.trim() !== '')
       .map((p) => p.replace(/\s+/g, ' '));
     expect(pages.length).toBeGreaterThan(1);
+    expect(pages[0]).toContain(`ODS code ${organisation.odsCode} · Incident ${incidentReference}`);
     pages.forEach((text, i) => {
       expect(text).toContain(`Page ${String(i + 1)} of ${String(pages.length)}`);
       expect(text).toContain(`${organisation.name} (${organisation.odsCode})`);

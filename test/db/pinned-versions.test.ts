@@ -196,4 +196,45 @@ describe('a record started on a previous checklist version', () => {
       incidentReference: 'INC-1',
     });
   });
+
+  it('keeps the device checklist 1.1.0 exception approval by any approver after 1.2.0 names its role', async () => {
+    const db = freshDatabase();
+    const before = fixture('device-clearance', join(previousDir, 'before-device-roles'));
+    const now = shipped('device-clearance');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.2.0']);
+    // A medical device: always the exception path.
+    const given = {
+      identify: { os: 'windows-7-sp1', 'vendor-controlled': true },
+      'infection-check': { infected: false },
+    };
+    const oldRun = await createRun({ organisation, checklist: hashed(before), actor: 'Sam' }, db);
+    const newRun = await createRun({ organisation, checklist: hashed(now), actor: 'Sam' }, db);
+    const risk = (c: CompiledChecklist): MachineEvent =>
+      ({
+        ...ev.risk('exception', 'Isolated on VLAN 240'),
+        evidence: answers(c, 'exception'),
+      }) as MachineEvent;
+    await appendAll(oldRun.runId, [...walk(before, given, 'exception'), risk(before)], db);
+    await appendAll(newRun.runId, [...walk(now, given, 'exception'), risk(now)], db);
+
+    // The old version takes the approval from an approver in any role, as it always did …
+    await appendEvent(oldRun.runId, ev.approve('exception', 'Information asset owner'), db);
+    expect((await db.runs.get(oldRun.runId))?.snapshot.context.steps.exception?.phase).toBe(
+      'riskAccepted',
+    );
+    // … the new one only under the role it names.
+    await expect(
+      appendEvent(newRun.runId, ev.approve('exception', 'Information asset owner'), db),
+    ).rejects.toMatchObject({ rejection: { code: 'role-missing' } });
+    const approval = ev.approve('exception');
+    if (approval.type !== 'step.approve') throw new Error('not an approval');
+    await appendEvent(
+      newRun.runId,
+      { ...approval, approver: { ...approval.approver, roleId: 'siro' } },
+      db,
+    );
+    expect((await db.runs.get(newRun.runId))?.snapshot.context.steps.exception?.phase).toBe(
+      'riskAccepted',
+    );
+  });
 });

@@ -70,7 +70,7 @@ describe('a record started on a previous checklist version', () => {
     expect(replayed.rejected).toEqual([]);
     expect((await db.runs.get(oldRun.runId))?.snapshot).toEqual(replayed.state);
     expect(progressOf(stepStatuses(oldPinned, replayed.state)).complete).toBe(true);
-  });
+  }, 30_000);
 
   it('keeps the device checklist 1.0.1 scan answers after 1.1.0 ships', async () => {
     const db = freshDatabase();

@@ -217,6 +217,7 @@ export function buildDefinition(
     );
   if (file.signoffs) checkSignOffs(file, index, roleIds, issues);
   const seenSteps = new Map<string, IssuePath>();
+  const prefilled = new Map<string, string>();
   definition.phases.forEach((phase, p) => {
     phase.steps.forEach((step, s) => {
       const path: IssuePath = ['phases', p, 'steps', s];
@@ -261,6 +262,16 @@ export function buildDefinition(
         add(['outcomes'], 'a step needs at least one outcome');
       step.fields.forEach((field, f) => {
         const fpath = ['fields', f];
+        // One field carries each fact, so the record has one value for it.
+        if (field.type === 'text' && field.prefill) {
+          const carrier = prefilled.get(field.prefill);
+          if (carrier)
+            add(
+              [...fpath, 'prefill'],
+              `"${field.prefill}" is already carried by ${carrier}: one field may carry each fact`,
+            );
+          else prefilled.set(field.prefill, `${step.id}.${field.id}`);
+        }
         if (
           (field.type === 'choice' || field.type === 'multi-choice') &&
           field.options.length === 0

@@ -19,10 +19,24 @@ export type ChoiceOption = z.infer<typeof ChoiceOption>;
 /** Options taken from the rows of a reference table, filled in at build time. */
 const OptionsFrom = z.strictObject({ table: Id });
 
+/**
+ * A fact given when the record was started that a text field carries into its step: the form
+ * shows it, editable, and what is saved is the person's answer. The record, its summary and its
+ * print then read that answer (or the fact as given, when the step has none): one value.
+ */
+export const PrefillFrom = z.enum([
+  'organisation.name',
+  'organisation.odsCode',
+  'organisation.site',
+  'organisation.incidentReference',
+]);
+export type PrefillFrom = z.infer<typeof PrefillFrom>;
+
 export const TextField = z.strictObject({
   ...fieldBase,
   type: z.literal('text'),
   maxLength: z.int().min(1).max(2000).default(200),
+  prefill: PrefillFrom.optional(),
 });
 export const LongTextField = z.strictObject({
   ...fieldBase,

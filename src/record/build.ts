@@ -1,6 +1,7 @@
 // Building the completion record from a complete run: every step with its outcome and its
 // answers as people read them, the exceptions, the devices, the evidence files and the head of
 // the audit log — checked against the record schema before anything is signed.
+import { sharedFacts } from '../run/facts.ts';
 import type { Evidence, EvidenceValue, FileRef } from '../checklist/fields.ts';
 import { isRiskOnly } from '../checklist/checks.ts';
 import type { Step } from '../checklist/schema.ts';
@@ -285,7 +286,8 @@ export function buildCompletionRecord(source: RecordSource): CompletionRecord {
     ...(keys ? { approvers } : {}),
     recordId: source.recordId,
     revision: source.revision,
-    organisation: header.organisation,
+    // One value for each fact: the step that carries it, if answered, else as the run started.
+    organisation: sharedFacts(compiled.definition, header.organisation, state.context.steps),
     checklist: {
       id: header.checklist.id,
       version: header.checklist.version,

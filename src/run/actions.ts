@@ -19,9 +19,16 @@ const dependsOnInput = new Set([
   'draft-conflict',
 ]);
 
-function probe(stepId: string, action: StepAction): MachineEvent {
+function probe(compiled: CompiledChecklist, stepId: string, action: StepAction): MachineEvent {
   const meta = { actor: { name: 'probe' }, at: new Date().toISOString() };
-  const approver = { name: 'probe', role: 'probe' };
+  // Who approves is chosen on the form, which offers the decision only to holders of the role
+  // the step names: the probe takes it under that role, so the step still offers it.
+  const role = compiled.index.steps.get(stepId)?.approval?.role;
+  const approver = {
+    name: 'probe',
+    role: 'probe',
+    ...(role && compiled.definition.roles?.some((r) => r.id === role) ? { roleId: role } : {}),
+  };
   switch (action) {
     case 'save':
       return { type: 'step.save', stepId, changes: {}, ...meta };
@@ -62,7 +69,7 @@ export function availableActions(
   ];
   const result = {} as Record<StepAction, Availability>;
   for (const action of actions) {
-    const rejection = explainRejection(compiled, state.context, probe(stepId, action));
+    const rejection = explainRejection(compiled, state.context, probe(compiled, stepId, action));
     result[action] =
       rejection === null || dependsOnInput.has(rejection.code)
         ? { available: true }

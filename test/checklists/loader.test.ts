@@ -41,6 +41,12 @@ describe('loader errors', () => {
     ]);
   });
 
+  it('lets one field only carry each fact given when a record starts', () => {
+    expect(messages('double-prefill')).toEqual([
+      'test/fixtures/broken-checklists/double-prefill.yaml:22 phases[0].steps[1].fields[0].prefill (step "b"): "organisation.name" is already carried by a.name: one field may carry each fact',
+    ]);
+  });
+
   it('requires the id to equal the file name', () => {
     const result = loadChecklists(join(import.meta.dirname, '../fixtures/checklists'), [
       join(import.meta.dirname, '../fixtures/checklists/branching.yaml'),

@@ -435,7 +435,7 @@ describe('device-clearance', () => {
       });
       state = run(c, [...events, risk(c, 'exception', 'Legacy segment, SMB blocked')]);
       expect(kinds(c, state).exception).toBe('needs-approval');
-      state = run(c, [...events, risk(c, 'exception'), ev.approve('exception', 'SIRO')]);
+      state = run(c, [...events, risk(c, 'exception'), approve(c, 'exception')]);
       expect(kinds(c, state)).toMatchObject({
         exception: 'risk-accepted',
         clearance: 'not-started',
@@ -482,7 +482,7 @@ describe('device-clearance', () => {
         exception: 'needs-approval',
         clearance: 'cannot-start',
       });
-      const approved = [...requested, ev.approve('exception', 'Information asset owner')];
+      const approved = [...requested, approve(c, 'exception')];
       const done = [...approved, ...complete(c, 'clearance', { zone: 'isolated-segment' })];
       const state = run(c, done);
       expect(kinds(c, state)).toMatchObject({ exception: 'risk-accepted', clearance: 'completed' });

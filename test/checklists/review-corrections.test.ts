@@ -62,7 +62,7 @@ describe('device clearance corrections', () => {
       });
       return !clearedWithoutException(c, state);
     });
-  });
+  }, 30_000);
 
   it('the evidence form records the scanner\u2019s reason, and only "patched" clears', () => {
     onBoth('device-clearance', (c) => {
@@ -254,7 +254,7 @@ describe('organisation corrections', () => {
         kept.context.steps['go-nhsmail']?.evidence?.decision === 'keep-disconnected'
       );
     });
-  });
+  }, 30_000);
 
   it('a link the record shows was never cut is resolved at once, and the task list says why', () => {
     onBoth('org-reconnection', (c) => {

@@ -7,6 +7,7 @@ import type { MachineEvent } from '../../src/checklist/events.ts';
 import type { CompiledChecklist } from '../../src/checklist/machine.ts';
 import { appendEvent, createRun, loadPinnedChecklist, readEvents } from '../../src/db/runs.ts';
 import { applyEvent, replay } from '../../src/run/replay.ts';
+import { sharedFacts } from '../../src/run/facts.ts';
 import { progressOf, stepStatuses } from '../../src/run/status.ts';
 import { ev, fixture, kinds, shipped } from '../helpers/checklists.ts';
 import { answers, walk } from '../helpers/walk.ts';
@@ -69,7 +70,7 @@ describe('a record started on a previous checklist version', () => {
     expect(replayed.rejected).toEqual([]);
     expect((await db.runs.get(oldRun.runId))?.snapshot).toEqual(replayed.state);
     expect(progressOf(stepStatuses(oldPinned, replayed.state)).complete).toBe(true);
-  });
+  }, 30_000);
 
   it('keeps the device checklist 1.0.1 scan answers after 1.1.0 ships', async () => {
     const db = freshDatabase();
@@ -110,7 +111,7 @@ describe('a record started on a previous checklist version', () => {
     const db = freshDatabase();
     const staged = join(previousDir, 'before-staged-signoff');
     const before = fixture('org-reconnection', staged);
-    const now = shipped('org-reconnection');
+    const now = fixture('org-reconnection', join(previousDir, 'before-prefill'));
     expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.2.0']);
     const given = { 'infection-status': { 'any-infected': false, 'device-count': 0 } };
 
@@ -150,4 +151,90 @@ describe('a record started on a previous checklist version', () => {
     expect(replayed.state.context.locked?.recordDigest).toBe('c'.repeat(64));
     expect(progressOf(stepStatuses(oldPinned, replayed.state)).complete).toBe(true);
   }, 60_000);
+
+  it('keeps the organisation checklist 1.2.0 facts as given after 1.3.0 carries them into its first step', async () => {
+    const db = freshDatabase();
+    const before = fixture('org-reconnection', join(previousDir, 'before-prefill'));
+    const now = shipped('org-reconnection');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.2.0', '1.3.0']);
+    const started = { name: 'Test Trust', odsCode: 'RNQ', incidentReference: 'INC-1' };
+    const answered = {
+      'open-record': { organisation: 'Test Trust (Acute)', 'ods-code': 'rnq01' },
+    };
+    const oldRun = await createRun(
+      { organisation: started, checklist: hashed(before), actor: 'Sam' },
+      db,
+    );
+    const newRun = await createRun(
+      { organisation: started, checklist: hashed(now), actor: 'Sam' },
+      db,
+    );
+    await appendAll(oldRun.runId, walk(before, answered, 'infection-status'), db);
+    await appendAll(newRun.runId, walk(now, answered, 'infection-status'), db);
+
+    // The old version's log replays as it was; its fields carry nothing, so the record keeps
+    // the facts as given when it started.
+    const oldPinned = await loadPinnedChecklist(oldRun.checklist, db);
+    const oldEntries = await readEvents(oldRun.runId, db);
+    const oldState = replay(
+      oldPinned,
+      oldEntries.map((e) => e.event),
+    );
+    expect(oldState.rejected).toEqual([]);
+    expect(sharedFacts(oldPinned.definition, started, oldState.state.context.steps)).toEqual(
+      started,
+    );
+    // The new version's first step carries them: its answers are what the record shows.
+    const newPinned = await loadPinnedChecklist(newRun.checklist, db);
+    const newState = replay(
+      newPinned,
+      (await readEvents(newRun.runId, db)).map((e) => e.event),
+    );
+    expect(sharedFacts(newPinned.definition, started, newState.state.context.steps)).toEqual({
+      name: 'Test Trust (Acute)',
+      odsCode: 'RNQ01',
+      incidentReference: 'INC-1',
+    });
+  });
+
+  it('keeps the device checklist 1.1.0 exception approval by any approver after 1.2.0 names its role', async () => {
+    const db = freshDatabase();
+    const before = fixture('device-clearance', join(previousDir, 'before-device-roles'));
+    const now = shipped('device-clearance');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.2.0']);
+    // A medical device: always the exception path.
+    const given = {
+      identify: { os: 'windows-7-sp1', 'vendor-controlled': true },
+      'infection-check': { infected: false },
+    };
+    const oldRun = await createRun({ organisation, checklist: hashed(before), actor: 'Sam' }, db);
+    const newRun = await createRun({ organisation, checklist: hashed(now), actor: 'Sam' }, db);
+    const risk = (c: CompiledChecklist): MachineEvent =>
+      ({
+        ...ev.risk('exception', 'Isolated on VLAN 240'),
+        evidence: answers(c, 'exception'),
+      }) as MachineEvent;
+    await appendAll(oldRun.runId, [...walk(before, given, 'exception'), risk(before)], db);
+    await appendAll(newRun.runId, [...walk(now, given, 'exception'), risk(now)], db);
+
+    // The old version takes the approval from an approver in any role, as it always did …
+    await appendEvent(oldRun.runId, ev.approve('exception', 'Information asset owner'), db);
+    expect((await db.runs.get(oldRun.runId))?.snapshot.context.steps.exception?.phase).toBe(
+      'riskAccepted',
+    );
+    // … the new one only under the role it names.
+    await expect(
+      appendEvent(newRun.runId, ev.approve('exception', 'Information asset owner'), db),
+    ).rejects.toMatchObject({ rejection: { code: 'role-missing' } });
+    const approval = ev.approve('exception');
+    if (approval.type !== 'step.approve') throw new Error('not an approval');
+    await appendEvent(
+      newRun.runId,
+      { ...approval, approver: { ...approval.approver, roleId: 'siro' } },
+      db,
+    );
+    expect((await db.runs.get(newRun.runId))?.snapshot.context.steps.exception?.phase).toBe(
+      'riskAccepted',
+    );
+  });
 });

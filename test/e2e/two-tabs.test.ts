@@ -45,22 +45,23 @@ describe('two tabs on one step', () => {
   }
 
   it('keeps both tabs’ answers to different fields, and shows each tab the other’s', async () => {
-    // Both forms were opened on the same empty draft; each changes one field.
-    await tabA.getByLabel('Organisation name').fill('Two Tab Trust');
+    // Both forms were opened on the same empty draft (the name as the record was started);
+    // each changes one field.
+    await tabA.getByLabel('Organisation name').fill('Two Tab Trust NHS');
     await tabB.getByLabel('Local incident reference').fill('INC-2017-0512');
     await saveDraft(tabA);
     await saveDraft(tabB);
     // Each open form shows the other's saved answer in the field it had not touched.
     await expect
       .poll(() => tabB.getByLabel('Organisation name').inputValue(), { timeout: 20_000 })
-      .toBe('Two Tab Trust');
+      .toBe('Two Tab Trust NHS');
     await expect
       .poll(() => tabA.getByLabel('Local incident reference').inputValue(), { timeout: 20_000 })
       .toBe('INC-2017-0512');
     await tabA.reload();
     await expect
       .poll(() => tabA.getByLabel('Organisation name').inputValue(), { timeout: 20_000 })
-      .toBe('Two Tab Trust');
+      .toBe('Two Tab Trust NHS');
     expect(await tabA.getByLabel('Local incident reference').inputValue()).toBe('INC-2017-0512');
   });
 
@@ -113,7 +114,7 @@ describe('two tabs on one step', () => {
     await expect
       .poll(() => tabB.getByLabel('ODS code').inputValue(), { timeout: 20_000 })
       .toBe('RB2');
-    expect(await tabB.getByLabel('Organisation name').inputValue()).toBe('Two Tab Trust');
+    expect(await tabB.getByLabel('Organisation name').inputValue()).toBe('Two Tab Trust NHS');
     expect(await tabB.getByLabel('Local incident reference').inputValue()).toBe('INC-2017-0512');
     expect(await tabB.getByTestId('draft-conflicts').count()).toBe(0);
   });

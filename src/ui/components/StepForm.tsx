@@ -33,6 +33,11 @@ export interface StepFormProps {
   actor: string | undefined;
   draft: Record<string, unknown> | undefined;
   evidence: Evidence | undefined;
+  /**
+   * Starting values for fields nobody has answered yet: facts given when the record started,
+   * which the step carries (its fields' `prefill`). Editable; completing records them as answers.
+   */
+  prefill?: Readonly<Record<string, string>>;
   /** Draft fields saved differently by two writers, for the person to choose between. */
   conflicts?: Readonly<Record<string, readonly ConflictCandidate[]>> | undefined;
   referenceTables: Record<string, ReferenceTable>;
@@ -59,7 +64,9 @@ const AUTOSAVE_MS = 800;
 export function StepForm(props: StepFormProps) {
   const { runId, step, actor, referenceTables } = props;
   const schema = cachedEvidenceSchema(step.fields);
-  const [defaults] = useState(() => initialFormValues(step.fields, props.draft, props.evidence));
+  const [defaults] = useState(() =>
+    initialFormValues(step.fields, props.draft, props.evidence, props.prefill),
+  );
   const form = useForm<FormValues, unknown, Evidence>({
     resolver: zodResolver(schema as never) as never,
     defaultValues: defaults,

@@ -37,10 +37,19 @@ export function initialFormValues(
   fields: readonly Field[],
   draft: Record<string, unknown> | undefined,
   evidence: Evidence | undefined,
+  /** Starting values for fields nobody has answered yet (facts given when the record started). */
+  prefill?: Readonly<Record<string, string>>,
 ): FormValues {
   const values: FormValues = {};
   for (const field of fields) {
-    if (draft && field.id in draft) {
+    const start = prefill?.[field.id];
+    if (
+      start !== undefined &&
+      !(draft && field.id in draft) &&
+      evidence?.[field.id] === undefined
+    ) {
+      values[field.id] = start;
+    } else if (draft && field.id in draft) {
       const raw = draft[field.id];
       // A draft made from submitted evidence holds typed values: show them as the form would.
       values[field.id] =

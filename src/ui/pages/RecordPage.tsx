@@ -1,5 +1,6 @@
 // A record's overview: the NHS task list of phases and steps with their statuses, progress,
 // and the next step to do.
+import { sharedFacts } from '../../run/facts.ts';
 import { VersionsNotice } from '../components/VersionsNotice.tsx';
 import type { StepStatus } from '../../run/status.ts';
 import { useDevice } from '../../db/liveDevices.ts';
@@ -77,6 +78,12 @@ export function RecordPage({ runId }: { runId: string }) {
         const titleOf = (id: string) => `“${compiled.index.steps.get(id)?.title ?? id}”`;
         const status = recordStatus(run);
         const nextTitle = next ? compiled.index.steps.get(next)?.title : undefined;
+        // What the record shows: the first step's answers where it has them, else as started.
+        const facts = sharedFacts(
+          compiled.definition,
+          run.organisation,
+          run.snapshot.context.steps,
+        );
         return (
           <>
             {run.kind === 'device' && run.parentRunId && run.deviceId ? (
@@ -103,7 +110,7 @@ export function RecordPage({ runId }: { runId: string }) {
               {run.kind === 'device' ? (
                 <DeviceName orgRunId={run.parentRunId} deviceId={run.deviceId} />
               ) : (
-                run.organisation.name
+                facts.name
               )}
             </h1>
             {run.kind === 'organisation' && <VersionsNotice runId={run.runId} />}
@@ -118,11 +125,9 @@ export function RecordPage({ runId }: { runId: string }) {
             </p>
             <p className="nhsuk-body-s">
               Checklist version {run.checklist.version}
-              {run.organisation.odsCode && <> · ODS code {run.organisation.odsCode}</>}
-              {run.organisation.site && <> · {run.organisation.site}</>}
-              {run.organisation.incidentReference && (
-                <> · Incident {run.organisation.incidentReference}</>
-              )}
+              {facts.odsCode && <> · ODS code {facts.odsCode}</>}
+              {facts.site && <> · {facts.site}</>}
+              {facts.incidentReference && <> · Incident {facts.incidentReference}</>}
             </p>
             {next && nextTitle && (
               <p>

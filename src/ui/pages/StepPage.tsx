@@ -6,6 +6,7 @@ import { isRiskOnly } from '../../checklist/checks.ts';
 import type { Evidence } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
 import { availableActions } from '../../run/actions.ts';
+import { prefillFor } from '../../run/facts.ts';
 import { chosenReferences, stepUsesReference } from '../../run/reference.ts';
 import { nextStep, stepStatuses } from '../../run/status.ts';
 import { ApprovalPanel } from '../components/ApprovalPanel.tsx';
@@ -190,6 +191,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                     actor={actor.name}
                     draft={stepContext?.draft}
                     evidence={stepContext?.evidence}
+                    prefill={prefillFor(step, run.organisation)}
                     referenceTables={compiled.definition.referenceTables}
                     needsApproval={needsApproval}
                     conflicts={stepContext?.conflicts}

@@ -2,6 +2,7 @@
 // answers, what still blocks sign-off, exceptions and risk acceptances, the device roll-up,
 // the checklist's identity, evidence files and the audit-log head — then the manager's
 // decision: approve, approve with conditions, or send it back with reasons.
+import { sharedFacts } from '../../run/facts.ts';
 import { VersionsNotice } from '../components/VersionsNotice.tsx';
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../checklist/fields.ts';
@@ -62,10 +63,16 @@ export function SummaryPage({ runId }: { runId: string }) {
               for (const f of (run.snapshot.context.steps[step.id]?.evidence?.[field.id] as
                 FileRef[] | undefined) ?? [])
                 files.push({ ...f, stepId: step.id });
+        // One value for each fact: the first step's answer where it has one, else as started.
+        const facts = sharedFacts(
+          compiled.definition,
+          run.organisation,
+          run.snapshot.context.steps,
+        );
         return (
           <>
-            <BackLink href={`/records/${runId}`}>Back to {run.organisation.name}</BackLink>
-            <span className="nhsuk-caption-l">{run.organisation.name}</span>
+            <BackLink href={`/records/${runId}`}>Back to {facts.name}</BackLink>
+            <span className="nhsuk-caption-l">{facts.name}</span>
             <h1>Readiness summary</h1>
             <VersionsNotice runId={runId} />
             {run.snapshot.context.locked ? (
@@ -127,11 +134,9 @@ export function SummaryPage({ runId }: { runId: string }) {
                 [
                   [
                     'Organisation',
-                    [run.organisation.name, run.organisation.odsCode, run.organisation.site]
-                      .filter(Boolean)
-                      .join(', '),
+                    [facts.name, facts.odsCode, facts.site].filter(Boolean).join(', '),
                   ],
-                  ['Incident reference', incidentReferenceOf(run) ?? 'None given'],
+                  ['Incident reference', facts.incidentReference ?? 'None given'],
                   [
                     'Checklist',
                     `${compiled.definition.title} (${run.checklist.id}), version ${run.checklist.version}`,
@@ -274,19 +279,6 @@ export function SummaryPage({ runId }: { runId: string }) {
       }}
     </RecordGate>
   );
-}
-
-/** The incident reference given when the record was started, or else in its first step. */
-function incidentReferenceOf(run: {
-  organisation: { incidentReference?: string };
-  snapshot: {
-    context: { steps: Record<string, { evidence?: Record<string, unknown> } | undefined> };
-  };
-}): string | undefined {
-  const given = run.organisation.incidentReference?.trim();
-  if (given) return given;
-  const recorded = run.snapshot.context.steps['open-record']?.evidence?.['incident-reference'];
-  return typeof recorded === 'string' && recorded.trim() ? recorded.trim() : undefined;
 }
 
 /**

@@ -17,7 +17,8 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const INTEGER_KEY = /^(?:0|[1-9][0-9]*)$/;
 
 /** Thrown inside the fast path when only the library's writer gives the canonical order. */
-const NEEDS_LIBRARY = Symbol('needs the library');
+class NeedsLibrary extends Error {}
+const NEEDS_LIBRARY = new NeedsLibrary('needs the canonicalize library');
 
 function checkString(value: string): void {
   if (SURROGATE.test(value) && LONE_SURROGATE.test(value))
@@ -74,7 +75,7 @@ function sortedCopy(value: unknown, seen: Set<object>): unknown {
 export function canonicalJson(value: unknown): string {
   let text: string | undefined;
   try {
-    text = JSON.stringify(sortedCopy(value, new Set())) as string | undefined;
+    text = JSON.stringify(sortedCopy(value, new Set()));
   } catch (error) {
     if (error !== NEEDS_LIBRARY) throw error;
     text = canonicalize(value);

@@ -10,7 +10,7 @@ import type { CompiledChecklist } from '../checklist/machine.ts';
 import { clearanceStatus, type ClearanceStatus } from '../run/fleet.ts';
 import type { RunHeader } from '../run/header.ts';
 import { genesisHash, hashEntry, type LogEntry } from '../run/log.ts';
-import { applyEvent, initialRunState, type RunState } from '../run/replay.ts';
+import { applyParsedEvent, initialRunState, type RunState } from '../run/replay.ts';
 import { progressOf, stepStatuses, type Progress } from '../run/status.ts';
 import { chainTo } from './forks.ts';
 import type { Manifest, Parts } from './format.ts';
@@ -74,6 +74,19 @@ export interface MergePlan {
 
 export class MergeRefusedError extends Error {
   override name = 'MergeRefusedError';
+}
+
+// The machine's initial state, once per compiled checklist: XState takes about a millisecond to
+// make it, and a bundle starts thousands of runs from it. Replay never mutates a state (each
+// step makes a new one), so every run may start from the same object.
+const initialStates = new WeakMap<CompiledChecklist, RunState>();
+function initialStateOf(compiled: CompiledChecklist): RunState {
+  let state = initialStates.get(compiled);
+  if (!state) {
+    state = initialRunState(compiled);
+    initialStates.set(compiled, state);
+  }
+  return state;
 }
 
 function label(header: RunHeader): string {
@@ -232,7 +245,8 @@ export function planMerge(
     const replayFrom = (state: RunState, events: readonly LogEntry[]) => {
       let s = state;
       for (const e of events) {
-        const result = applyEvent(compiled, s, e.event);
+        // The parts were parsed whole (PartsSchema) before planning: each event has its shape.
+        const result = applyParsedEvent(compiled, s, e.event);
         if (!result.ok)
           throw new MergeRefusedError(
             `Event ${String(e.seq)} of ${label(header)} is refused by its checklist (${result.rejection.message}).`,
@@ -256,7 +270,7 @@ export function planMerge(
     let row: PlannedRun | undefined;
     if (!known) {
       const chain = chainTo(all, sentHead);
-      row = rowFor(replayFrom(initialRunState(compiled), chain), chain[chain.length - 1]);
+      row = rowFor(replayFrom(initialStateOf(compiled), chain), chain[chain.length - 1]);
       plan.runs.push(row);
       plan.summary.newRuns++;
     } else if (!sentHead || sentHead === known.head.hash || local.events.has(sentHead)) {
@@ -282,12 +296,12 @@ export function planMerge(
         )
       ) {
         // Someone already resolved this fork against the branch shown here: follow them.
-        row = rowFor(replayFrom(initialRunState(compiled), theirs), theirs[theirs.length - 1]);
+        row = rowFor(replayFrom(initialStateOf(compiled), theirs), theirs[theirs.length - 1]);
         plan.runs.push(row);
         plan.summary.updatedRuns++;
       } else {
         // Both went on from the same point: keep ours shown, theirs stored, and say so.
-        replayFrom(initialRunState(compiled), theirs);
+        replayFrom(initialStateOf(compiled), theirs);
         plan.summary.updatedRuns++;
         plan.summary.forks.push({
           runId: header.runId,

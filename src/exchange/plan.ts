@@ -15,6 +15,17 @@ import { progressOf, stepStatuses, type Progress } from '../run/status.ts';
 import { chainTo } from './forks.ts';
 import type { Manifest, Parts } from './format.ts';
 
+/**
+ * A record that came to this device in a sign-off request, to be approved here: it is shown
+ * read-only, and only an approver's actions (approve, send back, sign) are written to it.
+ */
+export interface HeldForApproval {
+  /** Who made the request, on which device, and when. */
+  by: string;
+  device: string;
+  at: string;
+}
+
 /** A run row as the database keeps it (the header, its cached replay and head). */
 export interface PlannedRun extends RunHeader {
   snapshot: RunState;
@@ -22,6 +33,7 @@ export interface PlannedRun extends RunHeader {
   progress: Progress;
   updatedAt: string;
   updatedBy: string;
+  heldForApproval?: HeldForApproval;
 }
 
 export interface LocalDeviceState {
@@ -101,6 +113,11 @@ export interface PlanOptions {
   /** Checklists already on this device, for runs that pin them. */
   localChecklist: (contentHash: string) => HashedChecklist | undefined;
   now: string;
+  /**
+   * Set for a sign-off request: runs new to this device are held for approval here. A record
+   * this device already works on is never held (the approver signs where the work is done).
+   */
+  holdNewRuns?: HeldForApproval;
 }
 
 /**
@@ -206,6 +223,7 @@ export function planMerge(
         progress: _p,
         updatedAt: _u,
         updatedBy: _b,
+        heldForApproval: _held,
         ...localHeader
       } = known;
       if (canonicalJson(localHeader) !== canonicalJson(header))
@@ -264,6 +282,14 @@ export function planMerge(
         progress: progressOf(statuses),
         updatedAt: head?.event.at ?? header.createdAt,
         updatedBy: head?.event.actor.name ?? header.createdBy,
+        // A run held here stays held as later requests move it on; a new one from a request is.
+        ...(known
+          ? known.heldForApproval
+            ? { heldForApproval: known.heldForApproval }
+            : {}
+          : options.holdNewRuns
+            ? { heldForApproval: options.holdNewRuns }
+            : {}),
       };
     };
 

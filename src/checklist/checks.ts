@@ -37,7 +37,8 @@ export type RejectionCode =
   | 'draft-conflict'
   | 'checklist-incomplete'
   | 'signoff-needed'
-  | 'role-missing';
+  | 'role-missing'
+  | 'held-for-approval';
 
 export interface Rejection {
   code: RejectionCode;

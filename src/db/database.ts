@@ -9,6 +9,7 @@ import type { Progress } from '../run/status.ts';
 import type { ClearanceStatus } from '../run/fleet.ts';
 import type { StoredApprover } from '../record/keys.ts';
 import type { ForkResolution } from '../exchange/format.ts';
+import type { HeldForApproval } from '../exchange/plan.ts';
 import { schemaVersions } from './schema.ts';
 
 export interface SettingRow {
@@ -34,6 +35,8 @@ export interface RunRow extends RunHeader {
   progress: Progress;
   updatedAt: string;
   updatedBy: string;
+  /** Came here in a sign-off request: read-only but for the approver's actions (merge.ts). */
+  heldForApproval?: HeldForApproval;
 }
 
 export interface FileRow {

@@ -13,7 +13,13 @@ import {
   type InventoryDevice,
   type ReconnectDatabase,
 } from './database.ts';
-import { appendEvent, createRun, RecordNotFoundError, StorageFullError } from './runs.ts';
+import {
+  appendEvent,
+  createRun,
+  RecordNotFoundError,
+  refuseIfHeld,
+  StorageFullError,
+} from './runs.ts';
 
 export interface ImportOutcome {
   added: number;
@@ -42,6 +48,7 @@ export async function importDevices(
     return await db.transaction('rw', db.runs, db.inventories, async () => {
       const org = await db.runs.get(orgRunId);
       if (org?.kind !== 'organisation') throw new RecordNotFoundError(orgRunId);
+      refuseIfHeld(org);
       if (org.snapshot.context.locked)
         throw new Error(
           'This record is signed off and locked: start a new revision to change its devices.',
@@ -170,7 +177,9 @@ export async function mapOs(
   db: ReconnectDatabase = getDatabase(),
 ): Promise<number> {
   return db.transaction('rw', db.runs, db.inventories, async () => {
-    if ((await db.runs.get(orgRunId))?.snapshot.context.locked)
+    const org = await db.runs.get(orgRunId);
+    refuseIfHeld(org);
+    if (org?.snapshot.context.locked)
       throw new Error(
         'This record is signed off and locked: start a new revision to change its devices.',
       );
@@ -272,6 +281,7 @@ export async function startClearance(
   if (state && (await db.runs.get(state.clearanceRunId))) return state.clearanceRunId;
   const org = await db.runs.get(device.orgRunId);
   if (!org) throw new RecordNotFoundError(device.orgRunId);
+  refuseIfHeld(org);
   if (org.snapshot.context.locked)
     throw new Error(
       'This record is signed off and locked: start a new revision to change its devices.',

@@ -22,7 +22,11 @@ async function fillRuns(
 ): Promise<Manifest['heads']> {
   parts.runs = runs.map(headerOf);
   const runIds = runs.map((r) => r.runId);
-  parts.events = await db.events.where('runId').anyOf(runIds).toArray();
+  // One read of each run's events (IndexedDB getAll) rather than a cursor stepping through
+  // tens of thousands of rows.
+  parts.events = (
+    await Promise.all(runIds.map((id) => db.events.where('runId').equals(id).toArray()))
+  ).flat();
   const hashes = [...new Set(runs.map((r) => r.checklist.contentHash))];
   parts.checklists = (await db.checklists.bulkGet(hashes))
     .filter((c) => c !== undefined)

@@ -28,7 +28,7 @@ import {
   type RunRow,
 } from './database.ts';
 import { countDevicesByStatus } from './fleetCount.ts';
-import { headerOf, loadPinnedChecklist, StorageFullError } from './runs.ts';
+import { headerOf, loadPinnedChecklist, refuseIfHeld, StorageFullError } from './runs.ts';
 
 export { MergeRefusedError };
 
@@ -168,6 +168,16 @@ export async function mergeParts(
       compile,
       localChecklist: (hash) => checklists.get(hash),
       now: new Date().toISOString(),
+      // A record that arrives in a sign-off request is here to be approved, not worked on.
+      ...(source.kind === 'signoff-request'
+        ? {
+            holdNewRuns: {
+              by: source.by,
+              device: `${source.device.name} (${source.device.fingerprint})`,
+              at: source.at,
+            },
+          }
+        : {}),
     });
     const result: MergeResult = {
       summary: plan.summary,
@@ -346,6 +356,7 @@ export async function resolveFork(
     async () => {
       const run = await db.runs.get(input.runId);
       if (!run) throw new Error('The record is not on this device.');
+      refuseIfHeld(run);
       const checklist = await loadPinnedChecklist(run.checklist, db);
       const events = await db.events.where('runId').equals(input.runId).toArray();
       const byHash = new Map(events.map((e) => [e.hash, e]));
@@ -372,6 +383,7 @@ export async function resolveDeviceFork(
       const [run, abandoned] = await db.runs.bulkGet([input.keepRunId, input.abandonRunId]);
       if (!run || !abandoned || run.deviceId !== abandoned.deviceId || !run.deviceId)
         throw new Error('These are not two runs of the same device.');
+      refuseIfHeld(run);
       const checklist = await loadPinnedChecklist(run.checklist, db);
       const keptAll = await db.events.where('runId').equals(run.runId).toArray();
       const kept = chainTo(new Map(keptAll.map((e) => [e.hash, e])), run.head.hash);

@@ -42,6 +42,37 @@ export class ActionRejectedError extends Error {
   }
 }
 
+/** What an approver does to a record: the only actions written to one held for approval. */
+const APPROVER_ACTIONS: ReadonlySet<MachineEvent['type']> = new Set([
+  'step.approve',
+  'step.reject',
+  'run.return',
+  'run.signoff',
+  'run.lock',
+]);
+
+/**
+ * Why `event` (or, without one, any change but an approver's) may not be written to `run`:
+ * the record came to this device in a sign-off request, to be approved here, not worked on.
+ */
+export function heldRefusal(
+  run: Pick<RunRow, 'heldForApproval'> | undefined,
+  event?: MachineEvent,
+): Rejection | undefined {
+  const held = run?.heldForApproval;
+  if (!held || (event && APPROVER_ACTIONS.has(event.type))) return undefined;
+  return {
+    code: 'held-for-approval',
+    message: `This record came to this device for approval (a sign-off request from ${held.by}). It can be approved, signed or sent back here, but not changed: make changes on the device that sent it, then send a new request.`,
+  };
+}
+
+/** Refuses, with the reason, a change to a record held for approval on this device. */
+export function refuseIfHeld(run: Pick<RunRow, 'heldForApproval'> | undefined): void {
+  const refusal = heldRefusal(run);
+  if (refusal) throw new ActionRejectedError(refusal);
+}
+
 /** The browser refused to store more; nothing was written, and nothing saved before was lost. */
 export class StorageFullError extends Error {
   constructor() {
@@ -164,6 +195,7 @@ export async function createRun(
   };
   await guardWrite(() =>
     db.transaction('rw', db.checklists, db.runs, async () => {
+      if (input.parentRunId) refuseIfHeld(await db.runs.get(input.parentRunId));
       if (!(await db.checklists.get(input.checklist.contentHash))) {
         await db.checklists.put({ ...input.checklist, id: input.checklist.definition.id });
       }
@@ -273,6 +305,8 @@ function saveDirect(
 function decideDirect(run: RunRow | undefined, event: MachineEvent): Decision {
   const compiled = run && compiledByHash.get(run.checklist.contentHash);
   if (!run || !compiled || run.kind !== 'organisation') return 'decline';
+  const held = heldRefusal(run, event);
+  if (held) throw new ActionRejectedError(held);
   if (needsFleetCount(run, compiled, event)) return 'decline';
   const result = applyEvent(compiled, run.snapshot, event);
   if (!result.ok) throw new ActionRejectedError(result.rejection);
@@ -305,6 +339,8 @@ async function appendThroughDexie(
     db.transaction('rw', scope, async () => {
       const run = await db.runs.get(runId);
       if (!run) throw new RecordNotFoundError(runId);
+      const held = heldRefusal(run, event);
+      if (held) throw new ActionRejectedError(held);
       const compiled =
         compiledByHash.get(run.checklist.contentHash) ??
         (await loadPinnedChecklist(run.checklist, db));
@@ -313,6 +349,9 @@ async function appendThroughDexie(
         // once that is signed, so is the device.
         const owner = (await db.deviceStates.get(run.deviceId))?.orgRunId ?? run.parentRunId;
         const parent = owner ? await db.runs.get(owner) : undefined;
+        // A device of a record held for approval here is as read-only as the record.
+        const parentHeld = heldRefusal(parent, event);
+        if (parentHeld) throw new ActionRejectedError(parentHeld);
         // A signed go-ahead covers the fleet as well: its devices are locked from then on.
         if (parent?.snapshot.context.locked || parent?.snapshot.context.signoffs)
           throw new ActionRejectedError({
@@ -468,6 +507,7 @@ export async function recordForDevices(
             message:
               'This record is signed off and locked: start a new revision to change its devices.',
           });
+        refuseIfHeld(org);
         if (!(await db.checklists.get(checklist.contentHash)))
           await db.checklists.put({ ...checklist, id: checklist.definition.id });
         const states = await db.deviceStates.bulkGet(actions.map((a) => a.deviceId));

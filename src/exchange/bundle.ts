@@ -4,7 +4,7 @@
 // manifest signed by the key it names, and every part must match its digest, parse, and carry
 // files whose bytes match their SHA-256 — otherwise it is refused with what is wrong and where.
 import { base64url, flattenedVerify, FlattenedSign, importJWK } from 'jose';
-import { canonicalJson, sha256Hex } from '../checklist/canonical.ts';
+import { canonicalJson, sha256HexAsync } from '../checklist/canonical.ts';
 import { jwkThumbprint, type PublicJwk } from '../record/keys.ts';
 import { isLowS, lowS } from '../record/sign.ts';
 import {
@@ -36,17 +36,21 @@ export interface BundleMeta {
 
 const encoder = new TextEncoder();
 
-export function partDigest(items: readonly unknown[]): string {
-  return sha256Hex(canonicalJson(items));
+/** SHA-256 of a part's RFC 8785 form (through WebCrypto: parts run to megabytes). */
+export async function partDigest(items: readonly unknown[]): Promise<string> {
+  return sha256HexAsync(canonicalJson(items));
 }
 
 /** The manifest for these parts: run heads from the runs' stored heads, a digest of each part. */
-export function buildManifest(
+export async function buildManifest(
   parts: Parts,
   heads: Manifest['heads'],
   meta: BundleMeta,
   device: DeviceIdentity,
-): Manifest {
+): Promise<Manifest> {
+  // Each part is written canonically here (synchronously) and hashed natively, so one part's
+  // digest is computed while the next is being written.
+  const digests = await Promise.all(partNames.map((name) => partDigest(parts[name])));
   return {
     format: BUNDLE_FORMAT,
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -59,10 +63,7 @@ export function buildManifest(
       .map((r) => ({ runId: r.runId, organisation: r.organisation.name })),
     heads,
     parts: Object.fromEntries(
-      partNames.map((name) => [
-        name,
-        { count: parts[name].length, sha256: partDigest(parts[name]) },
-      ]),
+      partNames.map((name, i) => [name, { count: parts[name].length, sha256: digests[i] ?? '' }]),
     ) as Manifest['parts'],
     includesWrappedKeys: meta.includesWrappedKeys ?? false,
   };
@@ -75,7 +76,7 @@ export async function makeBundle(
   meta: BundleMeta,
   key: DeviceKey,
 ): Promise<{ text: string; manifest: Manifest }> {
-  const manifest = buildManifest(parts, heads, meta, key.identity);
+  const manifest = await buildManifest(parts, heads, meta, key.identity);
   const { crv, kty, x, y } = key.identity.publicJwk;
   const jws = await new FlattenedSign(encoder.encode(canonicalJson(manifest)))
     .setProtectedHeader({
@@ -215,13 +216,16 @@ export async function readBundle(text: string): Promise<BundleReading> {
       return refuse(
         `The bundle’s ${name} part ${CHANGED}: it holds ${String(part.length)} items where the signed manifest lists ${String(expected.count)}. Nothing was imported.`,
       );
-    let digest: string;
-    try {
-      digest = partDigest(part);
-    } catch {
+  }
+  // Every part's digest, each part written canonically in turn while the last one is hashed.
+  const digests = await Promise.all(
+    partNames.map((name) => partDigest(rawParts[name] as unknown[]).catch(() => null)),
+  );
+  for (const [i, name] of partNames.entries()) {
+    const digest = digests[i];
+    if (digest === null || digest === undefined)
       return refuse(`The bundle’s ${name} part cannot be read. Nothing was imported.`);
-    }
-    if (digest !== expected.sha256)
+    if (digest !== manifest.data.parts[name].sha256)
       return refuse(
         `The bundle’s ${name} part ${CHANGED} (its SHA-256 does not match the signed manifest). Nothing was imported.`,
       );
@@ -229,9 +233,14 @@ export async function readBundle(text: string): Promise<BundleReading> {
   const parts = PartsSchema.safeParse(rawParts);
   if (!parts.success)
     return refuse(`The bundle’s ${issueText(parts.error.issues[0])}. Nothing was imported.`);
+  const blobDigests = await Promise.all(
+    parts.data.blobs.map((blob) => {
+      const bytes = decodeBase64(blob.base64);
+      return bytes ? sha256HexAsync(bytes) : Promise.resolve(null);
+    }),
+  );
   for (const [i, blob] of parts.data.blobs.entries()) {
-    const bytes = decodeBase64(blob.base64);
-    if (!bytes || sha256Hex(bytes) !== blob.sha256)
+    if (blobDigests[i] !== blob.sha256)
       return refuse(
         `The bundle’s file ${String(i + 1)} does not match its SHA-256. Nothing was imported.`,
       );

@@ -10,10 +10,21 @@ import type { CompiledChecklist } from '../checklist/machine.ts';
 import { clearanceStatus, type ClearanceStatus } from '../run/fleet.ts';
 import type { RunHeader } from '../run/header.ts';
 import { genesisHash, hashEntry, type LogEntry } from '../run/log.ts';
-import { applyEvent, initialRunState, type RunState } from '../run/replay.ts';
+import { applyParsedEvent, initialRunState, type RunState } from '../run/replay.ts';
 import { progressOf, stepStatuses, type Progress } from '../run/status.ts';
 import { chainTo } from './forks.ts';
 import type { Manifest, Parts } from './format.ts';
+
+/**
+ * A record that came to this device in a sign-off request, to be approved here: it is shown
+ * read-only, and only an approver's actions (approve, send back, sign) are written to it.
+ */
+export interface HeldForApproval {
+  /** Who made the request, on which device, and when. */
+  by: string;
+  device: string;
+  at: string;
+}
 
 /** A run row as the database keeps it (the header, its cached replay and head). */
 export interface PlannedRun extends RunHeader {
@@ -22,6 +33,7 @@ export interface PlannedRun extends RunHeader {
   progress: Progress;
   updatedAt: string;
   updatedBy: string;
+  heldForApproval?: HeldForApproval;
 }
 
 export interface LocalDeviceState {
@@ -76,6 +88,19 @@ export class MergeRefusedError extends Error {
   override name = 'MergeRefusedError';
 }
 
+// The machine's initial state, once per compiled checklist: XState takes about a millisecond to
+// make it, and a bundle starts thousands of runs from it. Replay never mutates a state (each
+// step makes a new one), so every run may start from the same object.
+const initialStates = new WeakMap<CompiledChecklist, RunState>();
+function initialStateOf(compiled: CompiledChecklist): RunState {
+  let state = initialStates.get(compiled);
+  if (!state) {
+    state = initialRunState(compiled);
+    initialStates.set(compiled, state);
+  }
+  return state;
+}
+
 function label(header: RunHeader): string {
   return header.kind === 'organisation'
     ? `the record for ${header.organisation.name}`
@@ -88,6 +113,11 @@ export interface PlanOptions {
   /** Checklists already on this device, for runs that pin them. */
   localChecklist: (contentHash: string) => HashedChecklist | undefined;
   now: string;
+  /**
+   * Set for a sign-off request: runs new to this device are held for approval here. A record
+   * this device already works on is never held (the approver signs where the work is done).
+   */
+  holdNewRuns?: HeldForApproval;
 }
 
 /**
@@ -193,6 +223,7 @@ export function planMerge(
         progress: _p,
         updatedAt: _u,
         updatedBy: _b,
+        heldForApproval: _held,
         ...localHeader
       } = known;
       if (canonicalJson(localHeader) !== canonicalJson(header))
@@ -232,7 +263,8 @@ export function planMerge(
     const replayFrom = (state: RunState, events: readonly LogEntry[]) => {
       let s = state;
       for (const e of events) {
-        const result = applyEvent(compiled, s, e.event);
+        // The parts were parsed whole (PartsSchema) before planning: each event has its shape.
+        const result = applyParsedEvent(compiled, s, e.event);
         if (!result.ok)
           throw new MergeRefusedError(
             `Event ${String(e.seq)} of ${label(header)} is refused by its checklist (${result.rejection.message}).`,
@@ -250,13 +282,21 @@ export function planMerge(
         progress: progressOf(statuses),
         updatedAt: head?.event.at ?? header.createdAt,
         updatedBy: head?.event.actor.name ?? header.createdBy,
+        // A run held here stays held as later requests move it on; a new one from a request is.
+        ...(known
+          ? known.heldForApproval
+            ? { heldForApproval: known.heldForApproval }
+            : {}
+          : options.holdNewRuns
+            ? { heldForApproval: options.holdNewRuns }
+            : {}),
       };
     };
 
     let row: PlannedRun | undefined;
     if (!known) {
       const chain = chainTo(all, sentHead);
-      row = rowFor(replayFrom(initialRunState(compiled), chain), chain[chain.length - 1]);
+      row = rowFor(replayFrom(initialStateOf(compiled), chain), chain[chain.length - 1]);
       plan.runs.push(row);
       plan.summary.newRuns++;
     } else if (!sentHead || sentHead === known.head.hash || local.events.has(sentHead)) {
@@ -282,12 +322,12 @@ export function planMerge(
         )
       ) {
         // Someone already resolved this fork against the branch shown here: follow them.
-        row = rowFor(replayFrom(initialRunState(compiled), theirs), theirs[theirs.length - 1]);
+        row = rowFor(replayFrom(initialStateOf(compiled), theirs), theirs[theirs.length - 1]);
         plan.runs.push(row);
         plan.summary.updatedRuns++;
       } else {
         // Both went on from the same point: keep ours shown, theirs stored, and say so.
-        replayFrom(initialRunState(compiled), theirs);
+        replayFrom(initialStateOf(compiled), theirs);
         plan.summary.updatedRuns++;
         plan.summary.forks.push({
           runId: header.runId,

@@ -58,12 +58,25 @@ export function applyEvent(
 ): ApplyResult {
   const parsed = parse(raw);
   if (!parsed.ok) return parsed;
-  const rejection = explainRejection(compiled, state.context, parsed.event);
+  return applyParsedEvent(compiled, state, parsed.event);
+}
+
+/**
+ * applyEvent for an event already checked against MachineEventSchema (a bundle's events are,
+ * with the rest of its parts, before any is replayed): the machine's rules, without parsing the
+ * event's shape a second time.
+ */
+export function applyParsedEvent(
+  compiled: CompiledChecklist,
+  state: RunState,
+  event: MachineEvent,
+): ApplyResult {
+  const rejection = explainRejection(compiled, state.context, event);
   if (rejection) return { ok: false, rejection };
-  const next = interpret(compiled, state as InterpretedState, parsed.event);
+  const next = interpret(compiled, state as InterpretedState, event);
   // The rules said yes but no transition was taken: a compiler bug, never a user error.
-  if (!next) throw new Error(`machine ignored an accepted ${parsed.event.type} event`);
-  return { ok: true, state: next, event: parsed.event };
+  if (!next) throw new Error(`machine ignored an accepted ${event.type} event`);
+  return { ok: true, state: next, event };
 }
 
 /** The same as applyEvent, through XState's interpreter: the reference the fast path matches. */

@@ -186,6 +186,18 @@ describe('a team passing one record between three profiles', () => {
       await exportFile(ann, /^For an approver to review/, 'approval-request.reconnect'),
     );
     await approveStep(pat);
+    // On Pat's device the record is there to be approved: the step the approval opened shows
+    // no form, and the devices page offers no device actions.
+    await pat.goto(`${origin}/records/${runId}/steps/test-block`);
+    await pat.getByTestId('held-for-approval').waitFor();
+    await pat.getByText('This step has not been done yet.').waitFor();
+    expect(await pat.getByRole('heading', { name: 'Record what you did' }).count()).toBe(0);
+    expect(await pat.getByRole('button', { name: /Save|Mark as complete/ }).count()).toBe(0);
+    expect(await pat.locator('main').getByRole('textbox').count()).toBe(0);
+    expect(await pat.locator('main').getByRole('checkbox').count()).toBe(0);
+    await pat.goto(`${origin}/records/${runId}/devices`);
+    await pat.getByTestId('held-for-approval').waitFor();
+    expect(await pat.getByRole('link', { name: 'Import devices from CSV' }).count()).toBe(0);
     const reply = await exportFile(
       pat,
       /^To send back what the approver did/,

@@ -5,6 +5,7 @@ import { identifiersText, startClearance } from '../../db/devices.ts';
 import { useRun } from '../../db/hooks.ts';
 import { useDevice } from '../../db/liveDevices.ts';
 import { BackLink } from '../components/BackLink.tsx';
+import { HeldForApprovalNotice } from '../components/HeldForApprovalNotice.tsx';
 import { ReferencePanel } from '../components/ReferencePanel.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
 import { formatDateTime } from '../format.ts';
@@ -24,6 +25,9 @@ export function DevicePage({ runId, deviceId }: { runId: string; deviceId: strin
   const d = device.state === 'ready' ? device.value : null;
   // What the device's identify step recorded (or holds as a draft) stands beside the inventory.
   const clearance = useRun(d?.clearanceRunId ?? '');
+  // A record here only to be approved (a sign-off request): its devices are not started here.
+  const org = useRun(runId);
+  const held = org.state === 'ready' ? org.value?.heldForApproval : undefined;
   const identifyStep =
     clearance.state === 'ready' ? clearance.value?.snapshot.context.steps.identify : undefined;
   const recorded: Record<string, unknown> = identifyStep?.evidence ?? identifyStep?.draft ?? {};
@@ -89,10 +93,13 @@ export function DevicePage({ runId, deviceId }: { runId: string; deviceId: strin
             {failure}
           </p>
         )}
+        {held && <HeldForApprovalNotice held={held} orgRunId={runId} />}
         {d.clearanceRunId ? (
           <Link className="nhsuk-button" href={`/records/${d.clearanceRunId}`} draggable={false}>
-            Continue clearance
+            {held ? 'View clearance' : 'Continue clearance'}
           </Link>
+        ) : held ? (
+          <p>Clearance has not been started for this device.</p>
         ) : (
           <button
             type="button"

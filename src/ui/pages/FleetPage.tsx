@@ -18,6 +18,7 @@ import { downloadText } from '../download.ts';
 import { BulkActionPanel } from '../components/BulkActionPanel.tsx';
 import { DeviceTable } from '../components/DeviceTable.tsx';
 import { DataTable } from '../components/DataTable.tsx';
+import { HeldForApprovalNotice } from '../components/HeldForApprovalNotice.tsx';
 import { MapOsForm } from '../components/MapOsForm.tsx';
 import { StatusChart } from '../components/StatusChart.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
@@ -79,6 +80,10 @@ export function FleetPage({ runId }: { runId: string }) {
   const selectedDevices = useMemo(() => all.filter((d) => selected.has(d.id)), [all, selected]);
 
   const imported = queryParam(location, 'imported')?.split('-');
+  // Signed off, or here only to be approved (a sign-off request): devices are shown, not changed.
+  const readOnly =
+    view.state === 'ready' &&
+    (Boolean(view.run.snapshot.context.locked) || Boolean(view.run.heldForApproval));
 
   return (
     <RecordGate view={view}>
@@ -104,6 +109,9 @@ export function FleetPage({ runId }: { runId: string }) {
             Reconnection is safe only when every Windows device is patched, or isolated under an
             exception an approver accepted.
           </p>
+          {run.heldForApproval && (
+            <HeldForApprovalNotice held={run.heldForApproval} orgRunId={runId} />
+          )}
           {run.snapshot.context.locked && (
             <div className="nhsuk-inset-text">
               <span className="nhsuk-u-visually-hidden">Information: </span>
@@ -116,7 +124,7 @@ export function FleetPage({ runId }: { runId: string }) {
           )}
           {all.length > 0 && (
             <div className="nhsuk-button-group">
-              {!run.snapshot.context.locked && (
+              {!readOnly && (
                 <Link
                   className="nhsuk-button"
                   href={`/records/${runId}/devices/import`}
@@ -149,7 +157,7 @@ export function FleetPage({ runId }: { runId: string }) {
           )}
 
           {devices.state === 'ready' && all.length === 0 ? (
-            <EmptyFleet runId={runId} locked={Boolean(run.snapshot.context.locked)} />
+            <EmptyFleet runId={runId} locked={readOnly} />
           ) : (
             <>
               {summary.state === 'ready' && (
@@ -216,7 +224,7 @@ export function FleetPage({ runId }: { runId: string }) {
                 </div>
               </details>
 
-              {unknown.length > 0 && table && !run.snapshot.context.locked && (
+              {unknown.length > 0 && table && !readOnly && (
                 <section className="nhsuk-warning-callout" aria-labelledby="unknown-os">
                   <h2 className="nhsuk-warning-callout__label" id="unknown-os">
                     <span role="text">
@@ -353,7 +361,7 @@ export function FleetPage({ runId }: { runId: string }) {
                   Clear selection
                 </button>
               </div>
-              {selected.size > 0 && !run.snapshot.context.locked && checklist && (
+              {selected.size > 0 && !readOnly && checklist && (
                 <p>
                   <a
                     href="#bulk-actions"
@@ -380,7 +388,7 @@ export function FleetPage({ runId }: { runId: string }) {
                 osLabel={osLabel}
               />
 
-              {!run.snapshot.context.locked && (
+              {!readOnly && (
                 <BulkActionPanel
                   checklist={checklist}
                   orgRunId={runId}

@@ -7,6 +7,7 @@ import { useDevice } from '../../db/liveDevices.ts';
 import { BackLink } from '../components/BackLink.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
+import { HeldForApprovalNotice } from '../components/HeldForApprovalNotice.tsx';
 import { Link } from '../Link.tsx';
 import { queryParam, useLocation } from '../router.ts';
 import { recordStatus } from '../recordStatus.ts';
@@ -129,7 +130,13 @@ export function RecordPage({ runId }: { runId: string }) {
               {facts.site && <> · {facts.site}</>}
               {facts.incidentReference && <> · Incident {facts.incidentReference}</>}
             </p>
-            {next && nextTitle && (
+            {run.heldForApproval && (
+              <HeldForApprovalNotice
+                held={run.heldForApproval}
+                orgRunId={run.parentRunId ?? run.runId}
+              />
+            )}
+            {next && nextTitle && !run.heldForApproval && (
               <p>
                 <Link
                   className="nhsuk-button"

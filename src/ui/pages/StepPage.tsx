@@ -18,6 +18,7 @@ import {
 } from '../components/DecisionPanels.tsx';
 import { EvidenceSummary } from '../components/EvidenceSummary.tsx';
 import { Guidance } from '../components/Guidance.tsx';
+import { HeldForApprovalNotice } from '../components/HeldForApprovalNotice.tsx';
 import { RecordGate } from '../components/RecordGate.tsx';
 import { ReferencePanel } from '../components/ReferencePanel.tsx';
 import { SourcesList } from '../components/SourcesList.tsx';
@@ -74,6 +75,8 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
         const needsApproval = step.approval !== undefined;
         const riskOnly = isRiskOnly(step);
         const justDone = doneId ? compiled.index.steps.get(doneId) : undefined;
+        // Here to be approved (a sign-off request): nothing to fill in, only decisions to take.
+        const held = run.heldForApproval;
 
         const afterSuccess = (snapshot: typeof run.snapshot) => {
           const next = nextStep(compiled, stepStatuses(compiled, snapshot));
@@ -180,8 +183,12 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
               <Guidance text={step.guidance} />
               {step.requiresFleetClearance && fleet && <FleetRollup runId={runId} fleet={fleet} />}
               <WhoIsWorking compact />
+              {held && (
+                <HeldForApprovalNotice held={held} orgRunId={run.parentRunId ?? run.runId} />
+              )}
+              {held && open && <p>This step has not been done yet.</p>}
 
-              {open && actor.name && (
+              {open && actor.name && !held && (
                 <>
                   <h2 className="nhsuk-heading-m">Record what you did</h2>
                   <StepForm
@@ -343,7 +350,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                     )}
                 </>
               )}
-              {actions.reopen.available && actor.name && !open && (
+              {actions.reopen.available && actor.name && !open && !held && (
                 <ReopenPanel
                   submit={async ({ reason = '' }) => {
                     const outcome = await dispatch({

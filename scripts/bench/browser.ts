@@ -76,6 +76,8 @@ export async function measureInitialLoadAndColdStart(): Promise<Record<string, n
     let css = 0;
     for (const path of fetched) {
       const gz = gzipSync(readFileSync(join(benchDist, path))).length;
+      if (process.env.BENCH_DEBUG)
+        process.stderr.write(`  initial: ${path} ${String(kb(gz))} KB\n`);
       if (path.endsWith('.js')) js += gz;
       else css += gz;
     }

@@ -86,10 +86,13 @@ export async function measureLighthouse(
       ['record', `/records/${runId}/record`],
       ['verify', '/verify'],
     ];
+    // LIGHTHOUSE_PAGES=step,fleet measures only those pages (to iterate on one).
+    const wanted = process.env.LIGHTHOUSE_PAGES?.split(',').map((p) => p.trim());
     const results: Record<string, number> = {};
     let performanceMin = 100;
     let clsMax = 0;
     for (const [name, path] of pages) {
+      if (wanted && !wanted.includes(name)) continue;
       const result = await lighthouse(`${origin}${path}`, {
         port,
         output: 'json',
@@ -115,6 +118,18 @@ export async function measureLighthouse(
         for (const item of shifts?.items ?? [])
           log(
             `    shift ${String(item.score)}: ${item.node?.selector ?? ''} ${item.node?.snippet ?? ''}`,
+          );
+        const tasks = lhr.audits['long-tasks']?.details as
+          { items?: { url?: string; startTime?: number; duration?: number }[] } | undefined;
+        for (const item of tasks?.items ?? [])
+          log(
+            `    long task ${String(Math.round(item.duration ?? 0))} ms at ${String(Math.round(item.startTime ?? 0))}: ${item.url ?? ''}`,
+          );
+        const bootup = lhr.audits['bootup-time']?.details as
+          { items?: { url?: string; total?: number; scripting?: number }[] } | undefined;
+        for (const item of bootup?.items ?? [])
+          log(
+            `    script ${item.url ?? ''}: ${String(Math.round(item.total ?? 0))} ms (scripting ${String(Math.round(item.scripting ?? 0))})`,
           );
       }
       results[`lighthouse_performance_${name}`] = score;

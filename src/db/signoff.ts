@@ -20,7 +20,7 @@ import { readiness, type Readiness } from '../run/readiness.ts';
 import { stepStatuses } from '../run/status.ts';
 import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
 import { loadDevices } from './devices.ts';
-import { recordForks } from './merge.ts';
+import { recordForks } from './forks.ts';
 import { countDevicesByStatus } from './fleetCount.ts';
 import {
   ActionRejectedError,

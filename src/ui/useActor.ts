@@ -1,5 +1,5 @@
 // "Who is working?": the name recorded on every action, kept on this device.
-import { useSetting, writeSetting } from '../db/settings.ts';
+import { useSetting } from '../db/liveSetting.ts';
 
 const KEY = 'actor';
 
@@ -14,6 +14,8 @@ export function useActor(): { loaded: boolean; name: string | undefined } {
   return { loaded, name: value };
 }
 
+/** Saves the name (through Dexie, loaded now if this page has not needed it yet). */
 export async function setActor(name: string): Promise<void> {
+  const { writeSetting } = await import('../db/settings.ts');
   await writeSetting(KEY, { name: name.trim() });
 }

@@ -1,5 +1,5 @@
 // Loads a record and the checklist it pinned, and derives step statuses; pages share this.
-import { useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import type { CompiledChecklist } from '../checklist/machine.ts';
 import type { RunRow } from '../db/database.ts';
 import { useCompiledChecklist, useRun } from '../db/hooks.ts';
@@ -28,7 +28,7 @@ export function useRecord(runId: string): RecordView {
   const run = useRun(runId);
   const runRow = run.state === 'ready' ? run.value : undefined;
   const compiled = useCompiledChecklist(runRow);
-  return useMemo((): RecordView => {
+  const view = useMemo((): RecordView => {
     if (run.state === 'loading') return { state: 'loading' };
     if (run.value === null) return { state: 'missing' };
     if (compiled.state === 'error') return { state: 'error', message: compiled.message };
@@ -43,4 +43,9 @@ export function useRecord(runId: string): RecordView {
       next: nextStep(compiled.value, statuses),
     };
   }, [run, compiled]);
+  // A record arriving (or changing) re-renders a whole page: let React build it in slices it can
+  // interrupt (a transition), keeping what is shown until the new page is ready, so a long page
+  // never holds up the main thread, a key press or a tap. Every part of the page derived from
+  // the record moves together; a deferred value is never a mix of two versions.
+  return useDeferredValue(view);
 }

@@ -1,6 +1,6 @@
 // Every page on a phone and on a ward PC, in real Chromium against the built app: axe with the
 // WCAG 2.2 AA tags at 390 px and at 1280 px wide, no sideways scrolling at 320 px (WCAG 1.4.10
-// reflow), the fleet as device cards on a phone, and the bulk actions a few key presses away.
+// reflow) nor with text at 200 % (WCAG 1.4.4), the fleet as device cards on a phone, and the bulk actions a few key presses away.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -130,6 +130,57 @@ describe('reflow (WCAG 1.4.10)', () => {
     }
     expect(wide).toEqual([]);
   }, 240_000);
+
+  // Text at 200 % (WCAG 1.4.4 with 1.4.10), as a person gets it from the browser's text-size
+  // setting: the default font size doubled (every rem and em with it, media queries included),
+  // on a ward PC's screen and on a phone. Nothing may push the page sideways.
+  for (const width of [1280, 390]) {
+    it(`scrolls no page sideways with text at 200 % at ${String(width)} px`, async () => {
+      await page.setViewportSize({ width, height: 800 });
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('Page.enable');
+      await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
+      try {
+        const wide: string[] = [];
+        for (const { path, heading } of pages()) {
+          await open(path, heading);
+          const overflow = await page.evaluate(() => {
+            const root = document.documentElement;
+            // The text really is twice the size, or this test would prove nothing.
+            const rootSize = parseFloat(getComputedStyle(root).fontSize);
+            // What sticks out past the right edge, to say where to look.
+            // (the last in document order: the innermost), outside any box that scrolls it.
+            const clipped = (el: Element) => {
+              for (let a = el.parentElement; a && a !== root; a = a.parentElement)
+                if (getComputedStyle(a).overflowX !== 'visible') return true;
+              return false;
+            };
+            const culprit = [...document.querySelectorAll('body *')].findLast((el) => {
+              const box = el.getBoundingClientRect();
+              return box.width > 0 && box.right > root.clientWidth + 0.5 && !clipped(el);
+            });
+            return {
+              rootSize,
+              scroll: root.scrollWidth,
+              client: root.clientWidth,
+              culprit: culprit
+                ? `${culprit.tagName.toLowerCase()}.${[...culprit.classList].join('.')}`
+                : '',
+            };
+          });
+          expect(overflow.rootSize).toBe(32);
+          if (overflow.scroll > overflow.client)
+            wide.push(
+              `${path}: ${String(overflow.scroll)} px wide in ${String(overflow.client)} px (${overflow.culprit})`,
+            );
+        }
+        expect(wide).toEqual([]);
+      } finally {
+        await cdp.send('Page.setFontSizes', { fontSizes: { standard: 16, fixed: 13 } });
+        await cdp.detach();
+      }
+    }, 240_000);
+  }
 
   it('shows the fleet as device cards on a phone, each one whole', async () => {
     await page.setViewportSize({ width: 320, height: 640 });

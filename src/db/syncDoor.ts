@@ -10,17 +10,11 @@ import { tips } from '../exchange/forks.ts';
 import { emptyParts, type Manifest, type Parts } from '../exchange/format.ts';
 import type { LogEntry } from '../run/log.ts';
 import { docToEvent, docToRun, runEventRange } from '../sync/couchDocs.ts';
+import type { MirrorReader } from '../sync/mirrorAccess.ts';
 import { docsToParts, partKinds, type RefusedDoc } from '../sync/partDocs.ts';
 import { getDatabase, type ReconnectDatabase } from './database.ts';
 import { MergeRefusedError, mergeParts, type MergeSource } from './merge.ts';
-
-/** Read access to the local mirror of the server's database. */
-export interface MirrorReader {
-  /** Documents by id; missing ones are left out. */
-  get(ids: string[]): Promise<unknown[]>;
-  /** Documents whose ids fall in a range (a run's events: couchDocs.runEventRange). */
-  range(range: { startkey: string; endkey: string }): Promise<unknown[]>;
-}
+import { headerOf } from './runs.ts';
 
 /** What waits for something that has not arrived: records by id, other documents by id. */
 export interface Pending {
@@ -102,7 +96,8 @@ export async function receiveDocs(
 
   const work: RunWork[] = [];
   for (const runId of touched) {
-    const header = headers.get(runId) ?? localRuns.get(runId);
+    const local = localRuns.get(runId);
+    const header = headers.get(runId) ?? (local ? headerOf(local) : undefined);
     if (!header) {
       stillPending.runIds.push(runId);
       continue;
@@ -146,7 +141,7 @@ export async function receiveDocs(
     const local = localRuns.get(w.runId);
     const localEvents = local ? await db.events.where('runId').equals(w.runId).toArray() : [];
     const all = new Map([...localEvents, ...w.events].map((e) => [e.hash, e]));
-    const head = headFor([...all.values()], local?.head.hash || undefined);
+    const head = headFor([...all.values()], local?.head.seq ? local.head.hash : undefined);
     if (head.seq > 0) heads.push(head);
     if (!checklistHashes.has(w.header.checklist.contentHash))
       needChecklists.add(w.header.checklist.contentHash);
@@ -173,13 +168,20 @@ export async function receiveDocs(
   const headsReady = heads.filter((h) => ready.has(h.runId));
 
   // The other parts follow their record: they wait while it waits.
-  const known = (runId: string) => ready.has(runId) || localRuns.has(runId);
+
   const hold = (item: object) => {
     const id = origin.get(item);
     if (id) stillPending.docIds.push(id);
   };
-  const orgKnown = async (orgRunId: string) =>
-    known(orgRunId) || (await db.runs.get(orgRunId)) !== undefined;
+  // A part of a record stored here goes with that record's header: the door checks it there.
+  const orgKnown = async (runId: string) => {
+    if (ready.has(runId)) return true;
+    const row = localRuns.get(runId) ?? (await db.runs.get(runId));
+    if (!row) return false;
+    localRuns.set(runId, row);
+    if (!parts.runs.some((r) => r.runId === runId)) parts.runs.push(headerOf(row));
+    return true;
+  };
   for (const inv of incoming.inventories) {
     if (await orgKnown(inv.orgRunId)) parts.inventories.push(inv);
     else for (const d of inv.devices) hold(d);

@@ -6,17 +6,11 @@
 import { encodeBase64 } from '../exchange/bundle.ts';
 import { emptyParts, type Parts } from '../exchange/format.ts';
 import { eventDocId, eventToDoc, revisionFor, runToDoc } from '../sync/couchDocs.ts';
+import type { Mirror } from '../sync/mirrorAccess.ts';
 import { partsToDocs, partKinds, type SyncDoc } from '../sync/partDocs.ts';
 import { publicPart } from '../record/keys.ts';
 import { getDatabase, type ReconnectDatabase } from './database.ts';
 import { headerOf } from './runs.ts';
-
-export interface Mirror {
-  /** Of these ids, the ones the mirror holds. */
-  has(ids: string[]): Promise<Set<string>>;
-  /** Stores documents made here; the replicator pushes them. */
-  send(docs: SyncDoc[]): Promise<void>;
-}
 
 const CHUNK = 2000;
 
@@ -59,7 +53,7 @@ export class SyncOutbox {
     const docs: SyncDoc[] = [];
 
     // Run headers and events: by key, without reading what the mirror already holds.
-    const runIds = (await db.runs.toCollection().primaryKeys()) as string[];
+    const runIds = await db.runs.toCollection().primaryKeys();
     const newRuns = await this.missing(runIds.map((id) => `run:${id}`));
     if (newRuns.size > 0) {
       const rows = await db.runs.bulkGet(runIds.filter((id) => newRuns.has(`run:${id}`)));
@@ -67,7 +61,7 @@ export class SyncOutbox {
     }
     const eventKeys: { runId: string; hash: string }[] = [];
     await db.events.orderBy('runId').eachKey((runId, cursor) => {
-      eventKeys.push({ runId: runId as string, hash: cursor.primaryKey as string });
+      eventKeys.push({ runId: runId as string, hash: cursor.primaryKey });
     });
     const newEvents = await this.missing(eventKeys.map((k) => eventDocId(k.runId, k.hash)));
     if (newEvents.size > 0) {
@@ -80,7 +74,7 @@ export class SyncOutbox {
     }
 
     // Checklists, by content hash.
-    const hashes = (await db.checklists.toCollection().primaryKeys()) as string[];
+    const hashes = await db.checklists.toCollection().primaryKeys();
     const newChecklists = await this.missing(hashes.map((h) => `${partKinds.checklist}${h}`));
     const parts: Parts = emptyParts();
     if (newChecklists.size > 0)

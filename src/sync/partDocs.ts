@@ -212,7 +212,12 @@ export function docsToParts(docs: readonly unknown[]): {
     else if (kind === 'approver') parts.approvers.push(value as Parts['approvers'][number]);
     else parts.resolutions.push(value as Parts['resolutions'][number]);
   }
-  for (const [orgRunId, list] of devices)
+  // Documents come in id (hash) order; devices go back in the order they were imported.
+  const order = (d: Parts['inventories'][number]['devices'][number]) =>
+    `${d.source.importedAt} ${String(d.source.line).padStart(9, '0')} ${d.id}`;
+  for (const [orgRunId, list] of devices) {
+    list.sort((a, b) => (order(a) < order(b) ? -1 : order(a) > order(b) ? 1 : 0));
     parts.inventories.push({ orgRunId, devices: list, updatedAt: updated.get(orgRunId) ?? '' });
+  }
   return { parts, refused, origin };
 }

@@ -3,6 +3,7 @@
 // documents it already has (made here, or pulled from the server), so nothing is sent twice and
 // nothing pulled is sent back. Settings and private keys never leave: approvers go as public
 // keys. Reads only; it never writes to this device's database.
+import { Dexie } from 'dexie';
 import { encodeBase64 } from '../exchange/bundle.ts';
 import { emptyParts, type Parts } from '../exchange/format.ts';
 import { eventDocId, eventToDoc, revisionFor, runToDoc } from '../sync/couchDocs.ts';
@@ -127,4 +128,15 @@ export class SyncOutbox {
     for (const inv of parts.inventories) this.inventoriesSeen.set(inv.orgRunId, inv.updatedAt);
     return docs.length;
   }
+}
+
+/** Calls `onChange` after any change to this device's database, from this tab or another. */
+export function watchDatabase(onChange: () => void): () => void {
+  const listener = () => {
+    onChange();
+  };
+  Dexie.on('storagemutated', listener);
+  return () => {
+    Dexie.on('storagemutated').unsubscribe(listener);
+  };
 }

@@ -17,6 +17,7 @@ import {
   ForkResolutionSchema,
   InventoryDeviceSchema,
   PinnedChecklistSchema,
+  RunHeaderSchema,
   SignedRecordSchema,
   emptyParts,
   type Parts,
@@ -135,8 +136,10 @@ export function docsToParts(docs: readonly unknown[]): {
     }
     if (doc.type === 'run') {
       const read = docToRun(doc);
-      if (read.ok) parts.runs.push(read.value);
-      else refuse(read.reason);
+      if (!read.ok) refuse(read.reason);
+      else if (!RunHeaderSchema.safeParse(read.value).success)
+        refuse('its header is not one this app writes');
+      else parts.runs.push(read.value);
       continue;
     }
     const type = doc.type;

@@ -44,6 +44,9 @@ const DeleteRecordPage = lazy(() =>
 const ExchangePage = lazy(() =>
   import('../ui/pages/ExchangePage.tsx').then((m) => ({ default: m.ExchangePage })),
 );
+const SyncPage = lazy(() =>
+  import('../ui/pages/SyncPage.tsx').then((m) => ({ default: m.SyncPage })),
+);
 const VersionsPage = lazy(() =>
   import('../ui/pages/VersionsPage.tsx').then((m) => ({ default: m.VersionsPage })),
 );
@@ -61,6 +64,7 @@ export const routes: Route[] = [
   { pattern: '/approvers', render: () => <ApproversPage /> },
   { pattern: '/verify', render: () => <VerifyPage /> },
   { pattern: '/share', render: () => <ExchangePage /> },
+  { pattern: '/sync', render: () => <SyncPage /> },
   {
     pattern: '/records/:runId/versions',
     render: (p) => <VersionsPage runId={id(p, 'runId')} />,

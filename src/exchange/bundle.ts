@@ -113,7 +113,7 @@ function issueText(issue: { path: PropertyKey[]; message: string } | undefined):
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-function decodeBase64(text: string): Uint8Array | null {
+export function decodeBase64(text: string): Uint8Array | null {
   try {
     return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
   } catch {

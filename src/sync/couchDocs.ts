@@ -15,6 +15,7 @@ export const docKinds = {
   event: { prefix: 'event:', hashField: 'hash' },
   run: { prefix: 'run:', hashField: 'genesisHash' },
 } as const;
+// The other parts of a record (partDocs.ts) are documents of one shape: { type, hash, item }.
 export type DocKind = keyof typeof docKinds;
 
 const hex64 = /^[0-9a-f]{64}$/;
@@ -44,13 +45,23 @@ export interface RunDoc {
   header: RunHeader;
 }
 
-export function eventDocId(hash: string): string {
-  return `${docKinds.event.prefix}${hash}`;
+/**
+ * An event's id names its run, then its hash: the same event is one document wherever it was
+ * made, and a run's events can be read from a database as one range of ids.
+ */
+export function eventDocId(runId: string, hash: string): string {
+  return `${docKinds.event.prefix}${runId}:${hash}`;
+}
+
+/** The id range that holds every event of a run, for a range read (startkey/endkey). */
+export function runEventRange(runId: string): { startkey: string; endkey: string } {
+  const start = `${docKinds.event.prefix}${runId}:`;
+  return { startkey: start, endkey: `${start}\ufff0` };
 }
 
 export function eventToDoc(entry: LogEntry): EventDoc {
   return {
-    _id: eventDocId(entry.hash),
+    _id: eventDocId(entry.runId, entry.hash),
     _rev: revisionFor(entry.hash),
     type: 'event',
     runId: entry.runId,
@@ -101,7 +112,7 @@ export function docToEvent(doc: unknown): FromDoc<LogEntry> {
   if (typeof hash !== 'string' || !hex64.test(hash)) return bad('it carries no hash');
   const action = MachineEventSchema.safeParse(event);
   if (!action.success) return bad('its action is not one this app records');
-  if (id !== eventDocId(hash)) return bad('its id does not match its hash');
+  if (id !== eventDocId(runId, hash)) return bad('its id does not match its record and hash');
   const entry: Omit<LogEntry, 'hash'> = {
     runId,
     seq,

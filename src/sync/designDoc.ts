@@ -9,14 +9,21 @@
 export const designDocId = '_design/reconnect';
 
 /** Raised in the version when the functions change, so installing replaces an older copy. */
-export const designDocVersion = 1;
+export const designDocVersion = 2;
 
 const validateDocUpdate = `function (newDoc, oldDoc, userCtx, secObj) {
   var id = newDoc._id;
   if (id.indexOf('_design/') === 0) return;
   var kinds = [
-    { prefix: 'event:', type: 'event', hashField: 'hash', idIsHash: true },
-    { prefix: 'run:', type: 'run', hashField: 'genesisHash', idIsHash: false }
+    { prefix: 'event:', type: 'event', hashField: 'hash', idEndsWithHash: true },
+    { prefix: 'run:', type: 'run', hashField: 'genesisHash', idEndsWithHash: false },
+    { prefix: 'checklist:', type: 'checklist', hashField: 'hash', idEndsWithHash: true },
+    { prefix: 'device:', type: 'device', hashField: 'hash', idEndsWithHash: true },
+    { prefix: 'file:', type: 'file', hashField: 'hash', idEndsWithHash: true },
+    { prefix: 'blob:', type: 'blob', hashField: 'hash', idEndsWithHash: true },
+    { prefix: 'signed:', type: 'signed', hashField: 'hash', idEndsWithHash: true },
+    { prefix: 'approver:', type: 'approver', hashField: 'hash', idEndsWithHash: true },
+    { prefix: 'resolution:', type: 'resolution', hashField: 'hash', idEndsWithHash: true }
   ];
   var kind = null;
   for (var i = 0; i < kinds.length; i++) {
@@ -35,7 +42,7 @@ const validateDocUpdate = `function (newDoc, oldDoc, userCtx, secObj) {
   if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
     throw({ forbidden: 'Document ' + id + ' has no content hash.' });
   }
-  if (kind.idIsHash && id !== kind.prefix + hash) {
+  if (kind.idEndsWithHash && id.slice(-65) !== ':' + hash) {
     throw({ forbidden: 'Document ' + id + ' does not match its hash.' });
   }
   var rev = '1-' + hash.slice(0, 32);

@@ -99,6 +99,11 @@ export class Replicator {
     return this.status;
   }
 
+  /** The local mirror: the import door reads it, the outbox asks it what it holds. */
+  get local(): PouchDB {
+    return this.mirror;
+  }
+
   private update(change: Partial<SyncStatus>): void {
     this.status = { ...this.status, ...change };
     if (change.problem === undefined && 'problem' in change) delete this.status.problem;

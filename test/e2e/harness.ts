@@ -42,8 +42,11 @@ export async function serveBuiltApp(port = 0, outDir = 'dist'): Promise<Server> 
  */
 export interface PageProblems {
   problems: string[];
-  /** Allows console errors matching this pattern (a test that provokes one on purpose). */
-  expectConsoleError: (pattern: RegExp) => void;
+  /**
+   * Allows console errors matching this pattern (a test that provokes one on purpose), and, if
+   * `where` is given, only from a URL matching it.
+   */
+  expectConsoleError: (pattern: RegExp, where?: RegExp) => void;
   /** Throws, listing them, if there were problems no test expected. */
   assertNone: () => void;
 }
@@ -51,7 +54,7 @@ export interface PageProblems {
 /** Collects console errors, uncaught errors and CSP violations from a context's pages and workers. */
 export async function watchPageProblems(context: BrowserContext): Promise<PageProblems> {
   const problems: string[] = [];
-  const expected: RegExp[] = [];
+  const expected: { pattern: RegExp; where?: RegExp }[] = [];
   // A CSP violation is also a console error in Chromium, but the event says it for certain
   // and names the directive, so a violation is reported even if the console message changes.
   await context.addInitScript(() => {
@@ -65,7 +68,7 @@ export async function watchPageProblems(context: BrowserContext): Promise<PagePr
     if (message.type() !== 'error') return;
     const text = message.text();
     const where = message.location().url;
-    if (!expected.some((pattern) => pattern.test(text)))
+    if (!expected.some((e) => e.pattern.test(text) && (!e.where || e.where.test(where))))
       problems.push(`console error${where ? ` (${where})` : ''}: ${text}`);
   });
   context.on('weberror', (error) => {
@@ -73,8 +76,8 @@ export async function watchPageProblems(context: BrowserContext): Promise<PagePr
   });
   return {
     problems,
-    expectConsoleError: (pattern) => {
-      expected.push(pattern);
+    expectConsoleError: (pattern, where) => {
+      expected.push(where ? { pattern, where } : { pattern });
     },
     assertNone: () => {
       if (problems.length > 0)

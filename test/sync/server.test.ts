@@ -2,7 +2,10 @@
 // Reconnect never writes: edits, deletions, forged revisions and unknown documents. The same
 // event written from two laptops is one document, never a conflict.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../../src/checklist/canonical.ts';
+import { emptyParts } from '../../src/exchange/format.ts';
 import { eventToDoc, runToDoc } from '../../src/sync/couchDocs.ts';
+import { partsToDocs } from '../../src/sync/partDocs.ts';
 import { designDocId } from '../../src/sync/designDoc.ts';
 import { installDesignDoc } from '../../src/sync/installDesignDoc.ts';
 import { setUpDatabase } from '../../scripts/couch-setup.ts';
@@ -65,7 +68,9 @@ describe('the design document', () => {
   it('accepts an event and a run header written with their hash revisions', async () => {
     const results = await bulk([runToDoc(run), eventToDoc(first), eventToDoc(second)]);
     expect(results.filter((r) => r.error)).toEqual([]);
-    const stored = (await (await asTech(`/event:${first.hash}`)).json()) as { _rev: string };
+    const stored = (await (await asTech(`/event:${first.runId}:${first.hash}`)).json()) as {
+      _rev: string;
+    };
     expect(stored._rev).toBe(`1-${first.hash.slice(0, 32)}`);
   });
 
@@ -88,7 +93,9 @@ describe('the design document', () => {
     const forged = { ...eventToDoc(first), _rev: '1-ffffffffffffffffffffffffffffffff' };
     const [result] = await bulk([forged]);
     expect(result?.error).toBe('forbidden');
-    const doc = (await (await asTech(`/event:${first.hash}?conflicts=true`)).json()) as {
+    const doc = (await (
+      await asTech(`/event:${first.runId}:${first.hash}?conflicts=true`)
+    ).json()) as {
       _conflicts?: string[];
     };
     expect(doc._conflicts).toBeUndefined();
@@ -115,6 +122,36 @@ describe('the design document', () => {
     const other = await asTech('/shopping-list', { method: 'PUT', body: JSON.stringify({ a: 1 }) });
     expect(other.status).toBe(403);
     expect(((await other.json()) as { reason: string }).reason).toMatch(/not a Reconnect document/);
+  });
+
+  it('accepts the other parts of a record, and refuses an edit of any of them', async () => {
+    const parts = emptyParts();
+    parts.checklists = [{ contentHash: 'c'.repeat(64), definition: { id: 'x' } }];
+    const device = {
+      id: 'dev-1',
+      key: 'pc1',
+      hostname: 'PC1',
+      osRow: null,
+      osBecause: 'no operating system recorded',
+      source: { file: 'a.csv', line: 2, importedAt: '2017-05-15T09:00:00.000Z', importedBy: 'Sam' },
+    };
+    parts.inventories = [
+      { orgRunId: 'org-run', updatedAt: '2017-05-15T09:00:00.000Z', devices: [device] },
+    ];
+    parts.blobs = [{ sha256: sha256Hex('scan'), base64: btoa('scan') }];
+    const docs = partsToDocs(parts);
+    expect(docs.map((d) => d.type)).toEqual(['checklist', 'device', 'blob']);
+    expect((await bulk(docs)).filter((r) => r.error)).toEqual([]);
+    // Another laptop's copy of the same device, with a different ward, under the first's id.
+    const [, deviceDoc] = docs;
+    if (!deviceDoc) throw new Error('no device document');
+    const edited = {
+      ...deviceDoc,
+      item: { orgRunId: 'org-run', device: { ...device, location: 'Ward 9' } },
+    };
+    const [result] = await bulk([edited]);
+    expect(result?.error).toBe('forbidden');
+    expect(result?.reason).toMatch(/cannot be edited/);
   });
 
   it('keeps the same event written from two laptops as one document with no conflict', async () => {

@@ -2,6 +2,7 @@
 import type { ReactNode } from 'react';
 import type { RecordView } from '../useRecord.ts';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
+import { SyncStatusLine } from './SyncStatus.tsx';
 
 export function RecordGate({
   view,
@@ -21,5 +22,10 @@ export function RecordGate({
         </div>
       </div>
     );
-  return <>{children(view)}</>;
+  return (
+    <>
+      <SyncStatusLine />
+      {children(view)}
+    </>
+  );
 }

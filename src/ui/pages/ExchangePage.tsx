@@ -334,6 +334,13 @@ export function ExchangePage() {
         Download a backup
       </button>
 
+      <h2>Sync with a server instead</h2>
+      <p>
+        When the internal network is trusted again, laptops can stay in step through your
+        organisation&apos;s CouchDB server without carrying files.{' '}
+        <Link href="/sync">Set up sync with a server</Link>
+      </p>
+
       <h2>Files made and imported here</h2>
       {history.state === 'ready' && history.value.length > 0 ? (
         <DataTable

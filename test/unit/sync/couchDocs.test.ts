@@ -17,7 +17,7 @@ if (!entry) throw new Error('no event');
 describe('event documents', () => {
   it('derive id and revision from the hash, the same on every laptop', () => {
     const doc = eventToDoc(entry);
-    expect(doc._id).toBe(`event:${entry.hash}`);
+    expect(doc._id).toBe(`event:run-1:${entry.hash}`);
     expect(doc._rev).toBe(`1-${entry.hash.slice(0, 32)}`);
     expect(eventToDoc(structuredClone(entry))).toEqual(doc);
   });
@@ -34,7 +34,7 @@ describe('event documents', () => {
     const altered = { ...doc, event: { ...doc.event, actor: { name: 'Mallory' } } };
     expect(docToEvent(altered)).toMatchObject({ ok: false, reason: /altered/ });
     expect(docToEvent({ ...doc, seq: 2 })).toMatchObject({ ok: false, reason: /altered/ });
-    expect(docToEvent({ ...doc, _id: 'event:' + 'b'.repeat(64) })).toMatchObject({
+    expect(docToEvent({ ...doc, _id: 'event:run-1:' + 'b'.repeat(64) })).toMatchObject({
       ok: false,
       reason: /id does not match/,
     });

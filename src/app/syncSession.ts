@@ -1,0 +1,94 @@
+// One sync session in this tab: a local mirror (PouchDB on IndexedDB) kept in step with the
+// organisation's CouchDB database by PouchDB's replication; what this device holds goes into the
+// mirror through the outbox; what is pulled goes through the import door. Loaded on demand (its
+// own chunk) only when a person starts sync: with sync not configured none of this loads.
+import PouchDB, { type PouchDoc } from 'pouchdb-core';
+import httpAdapter from 'pouchdb-adapter-http';
+import idbAdapter from 'pouchdb-adapter-idb';
+import replication from 'pouchdb-replication';
+import { sha256Hex } from '../checklist/canonical.ts';
+import { readSetting, writeSetting } from '../db/settings.ts';
+import { receiveDocs, type Pending } from '../db/syncDoor.ts';
+import { SyncOutbox, watchDatabase } from '../db/syncOutbox.ts';
+import { mirrorOutbox, mirrorReader } from '../sync/mirrorAccess.ts';
+import { Replicator, type SyncStatus } from '../sync/replicator.ts';
+import type { SyncTarget } from '../sync/status.ts';
+
+PouchDB.plugin(idbAdapter).plugin(httpAdapter).plugin(replication);
+
+const PENDING_SETTING = 'sync-pending';
+const LAST_SYNCED_SETTING = 'sync-last-synced';
+
+export interface SyncSession {
+  stop(): Promise<void>;
+}
+
+function pendingOf(value: unknown): Pending {
+  const v = value as Partial<Pending> | undefined;
+  const strings = (list: unknown) =>
+    Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : [];
+  return { runIds: strings(v?.runIds), docIds: strings(v?.docIds) };
+}
+
+/** Starts syncing with `target`. The password is used for requests and kept nowhere else. */
+export async function startSession(
+  target: SyncTarget,
+  password: string,
+  onStatus: (status: SyncStatus) => void,
+): Promise<SyncSession> {
+  let pending = pendingOf(await readSetting(PENDING_SETTING));
+  const lastSyncedAt = await readSetting(LAST_SYNCED_SETTING);
+  const mirrorName = `reconnect-sync-${sha256Hex(`${target.server}/${target.database}`).slice(0, 16)}`;
+  const source = {
+    kind: 'sync',
+    by: target.username,
+    device: { name: `${target.server}/${target.database}`, fingerprint: '' },
+    at: '',
+  };
+  let saved = typeof lastSyncedAt === 'string' ? lastSyncedAt : undefined;
+  let reader: ReturnType<typeof mirrorReader> | undefined;
+  const replicator: Replicator = new Replicator({
+    PouchDB,
+    mirrorName,
+    adapter: 'idb',
+    target,
+    auth: { username: target.username, password },
+    receive: async (docs: PouchDoc[]) => {
+      reader ??= mirrorReader(replicator.local);
+      const result = await receiveDocs(docs, reader, pending, {
+        ...source,
+        at: new Date().toISOString(),
+      });
+      pending = result.pending;
+      await writeSetting(PENDING_SETTING, pending);
+      return result.refused;
+    },
+    onStatus: (status) => {
+      if (status.lastSyncedAt && status.lastSyncedAt !== saved) {
+        saved = status.lastSyncedAt;
+        void writeSetting(LAST_SYNCED_SETTING, saved);
+      }
+      onStatus(status);
+    },
+    ...(saved ? { lastSyncedAt: saved } : {}),
+  });
+  const outbox = new SyncOutbox(mirrorOutbox(replicator.local, (docs) => replicator.send(docs)));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const flushSoon = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      void outbox.flush();
+    }, 250);
+  };
+  // Any change to this device's database, from this tab or another, is sent on.
+  const unwatch = watchDatabase(flushSoon);
+  await outbox.flush();
+  replicator.start();
+  return {
+    async stop() {
+      unwatch();
+      clearTimeout(timer);
+      await replicator.close();
+    },
+  };
+}

@@ -1,0 +1,286 @@
+// What sync pulls goes through the same door as a bundle (merge.ts: verify, then merge, all or
+// nothing). Documents arrive in batches, in the server's order, so a batch may hold an event
+// whose earlier events, or whose record's header or checklist, have not arrived yet. This module
+// checks each document (partDocs.ts), gathers for every record a batch touches what the door
+// needs from the local mirror of the server (the header, every event of the record, the
+// checklist, a file's bytes), and holds back — as "pending", retried with every later batch —
+// what is not complete yet. A document that fails its own check, or a record the door refuses,
+// is reported and never written.
+import { tips } from '../exchange/forks.ts';
+import { emptyParts, type Manifest, type Parts } from '../exchange/format.ts';
+import type { LogEntry } from '../run/log.ts';
+import { docToEvent, docToRun, runEventRange } from '../sync/couchDocs.ts';
+import type { MirrorReader } from '../sync/mirrorAccess.ts';
+import { docsToParts, partKinds, type RefusedDoc } from '../sync/partDocs.ts';
+import { getDatabase, type ReconnectDatabase } from './database.ts';
+import { MergeRefusedError, mergeParts, type MergeSource } from './merge.ts';
+import { headerOf } from './runs.ts';
+
+/** What waits for something that has not arrived: records by id, other documents by id. */
+export interface Pending {
+  runIds: string[];
+  docIds: string[];
+}
+
+export interface DoorResult {
+  refused: RefusedDoc[];
+  pending: Pending;
+  /** Records (run ids) merged by this call: new, moved on, or with a new branch. */
+  merged: string[];
+}
+
+interface RunWork {
+  runId: string;
+  header: Parts['runs'][number];
+  events: LogEntry[];
+}
+
+function runIdsOf(parts: Parts): Set<string> {
+  const ids = new Set<string>();
+  for (const r of parts.runs) ids.add(r.runId);
+  for (const e of parts.events) ids.add(e.runId);
+  return ids;
+}
+
+/** The branch end to name as the run's head (see the comment in `headFor`). */
+function headFor(events: LogEntry[], localHead: string | undefined): Manifest['heads'][number] {
+  const ends = tips(events).sort((a, b) => b.seq - a.seq || (a.hash < b.hash ? -1 : 1));
+  const byHash = new Map(events.map((e) => [e.hash, e]));
+  const reaches = (tip: LogEntry, target: string) => {
+    let at: LogEntry | undefined = tip;
+    while (at) {
+      if (at.hash === target) return true;
+      at = at.seq > 1 ? byHash.get(at.prevHash) : undefined;
+    }
+    return false;
+  };
+  // The end that grows from what this device shows (so it moves on), else the longest: every
+  // laptop picks the same one, and any other branch is stored and shows as a fork.
+  const pick =
+    (localHead ? ends.find((t) => reaches(t, localHead)) : undefined) ?? ends[0] ?? undefined;
+  return pick
+    ? { runId: pick.runId, seq: pick.seq, hash: pick.hash }
+    : { runId: '', seq: 0, hash: '' };
+}
+
+/**
+ * Takes a batch of pulled documents through the door. `pending` is what earlier batches held
+ * back; the result says what is still held back, to pass to the next call.
+ */
+export async function receiveDocs(
+  docs: readonly unknown[],
+  mirror: MirrorReader,
+  pending: Pending,
+  source: MergeSource,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<DoorResult> {
+  const retried = await mirror.get(pending.docIds);
+  const { parts: incoming, refused, origin } = docsToParts([...docs, ...retried]);
+  const stillPending: Pending = { runIds: [], docIds: [] };
+
+  // Every record touched, with its header and every event the mirror holds for it.
+  const touched = new Set([...runIdsOf(incoming), ...pending.runIds]);
+  for (const f of incoming.files) touched.add(f.runId);
+  for (const r of incoming.signedRecords) touched.add(r.runId);
+  for (const r of incoming.resolutions) touched.add(r.runId);
+  const localRuns = new Map(
+    (await db.runs.bulkGet([...touched])).filter((r) => r !== undefined).map((r) => [r.runId, r]),
+  );
+  const headers = new Map(incoming.runs.map((r) => [r.runId, r]));
+  const missingHeaders = [...touched].filter((id) => !headers.has(id) && !localRuns.has(id));
+  for (const doc of await mirror.get(missingHeaders.map((id) => `run:${id}`))) {
+    const read = docToRun(doc);
+    if (read.ok) headers.set(read.value.runId, read.value);
+    else refused.push({ id: read.id, reason: read.reason });
+  }
+
+  const work: RunWork[] = [];
+  for (const runId of touched) {
+    const local = localRuns.get(runId);
+    const header = headers.get(runId) ?? (local ? headerOf(local) : undefined);
+    if (!header) {
+      stillPending.runIds.push(runId);
+      continue;
+    }
+    const events = new Map<string, LogEntry>();
+    for (const doc of await mirror.range(runEventRange(runId))) {
+      const read = docToEvent(doc);
+      if (!read.ok) refused.push({ id: read.id, reason: read.reason });
+      else if (read.value.runId === runId) events.set(read.value.hash, read.value);
+    }
+    for (const e of incoming.events) if (e.runId === runId) events.set(e.hash, e);
+    work.push({ runId, header, events: [...events.values()] });
+  }
+
+  // A record is merged only when its chain is whole: each event's predecessor is here or stored.
+  const stored = new Set<string>();
+  const wanted = work.flatMap((w) => w.events.filter((e) => e.seq > 1).map((e) => e.prevHash));
+  const storedRows = await db.events.bulkGet(wanted);
+  for (const row of storedRows) if (row) stored.add(row.hash);
+  const checklistHashes = new Set(
+    (await db.checklists.bulkGet(work.map((w) => w.header.checklist.contentHash)))
+      .filter((c) => c !== undefined)
+      .map((c) => c.contentHash),
+  );
+  const parts = emptyParts();
+  const heads: Manifest['heads'] = [];
+  const needChecklists = new Set<string>();
+  const ready = new Set<string>();
+  for (const w of work) {
+    const hashes = new Set(w.events.map((e) => e.hash));
+    const whole = w.events.every(
+      (e) => e.seq === 1 || hashes.has(e.prevHash) || stored.has(e.prevHash),
+    );
+    if (!whole) {
+      stillPending.runIds.push(w.runId);
+      continue;
+    }
+    ready.add(w.runId);
+    parts.runs.push(w.header);
+    parts.events.push(...w.events);
+    const local = localRuns.get(w.runId);
+    const localEvents = local ? await db.events.where('runId').equals(w.runId).toArray() : [];
+    const all = new Map([...localEvents, ...w.events].map((e) => [e.hash, e]));
+    const head = headFor([...all.values()], local?.head.seq ? local.head.hash : undefined);
+    if (head.seq > 0) heads.push(head);
+    if (!checklistHashes.has(w.header.checklist.contentHash))
+      needChecklists.add(w.header.checklist.contentHash);
+  }
+  // Checklists the records pin: from the batch, else from the mirror, else wait for them.
+  const carried = new Set(incoming.checklists.map((c) => c.contentHash));
+  const fromMirror = docsToParts(
+    await mirror.get(
+      [...needChecklists].filter((h) => !carried.has(h)).map((h) => `${partKinds.checklist}${h}`),
+    ),
+  );
+  refused.push(...fromMirror.refused);
+  parts.checklists = [...incoming.checklists, ...fromMirror.parts.checklists];
+  const haveChecklist = new Set(parts.checklists.map((c) => c.contentHash));
+  for (const hash of needChecklists)
+    if (!haveChecklist.has(hash))
+      for (const w of work)
+        if (ready.has(w.runId) && w.header.checklist.contentHash === hash) {
+          ready.delete(w.runId);
+          stillPending.runIds.push(w.runId);
+        }
+  parts.runs = parts.runs.filter((r) => ready.has(r.runId));
+  parts.events = parts.events.filter((e) => ready.has(e.runId));
+  const headsReady = heads.filter((h) => ready.has(h.runId));
+
+  // The other parts follow their record: they wait while it waits.
+
+  const hold = (item: object) => {
+    const id = origin.get(item);
+    if (id) stillPending.docIds.push(id);
+  };
+  // A part of a record stored here goes with that record's header: the door checks it there.
+  const orgKnown = async (runId: string) => {
+    if (ready.has(runId)) return true;
+    const row = localRuns.get(runId) ?? (await db.runs.get(runId));
+    if (!row) return false;
+    localRuns.set(runId, row);
+    if (!parts.runs.some((r) => r.runId === runId)) parts.runs.push(headerOf(row));
+    return true;
+  };
+  for (const inv of incoming.inventories) {
+    if (await orgKnown(inv.orgRunId)) parts.inventories.push(inv);
+    else for (const d of inv.devices) hold(d);
+  }
+  const blobs = new Map(incoming.blobs.map((b) => [b.sha256, b]));
+  const needBlobs = incoming.files.filter((f) => !blobs.has(f.sha256)).map((f) => f.sha256);
+  for (const b of docsToParts(await mirror.get(needBlobs.map((s) => `${partKinds.blob}${s}`))).parts
+    .blobs)
+    blobs.set(b.sha256, b);
+  for (const f of incoming.files) {
+    if ((await orgKnown(f.runId)) && blobs.has(f.sha256)) parts.files.push(f);
+    else hold(f);
+  }
+  parts.blobs = [...blobs.values()].filter((b) => parts.files.some((f) => f.sha256 === b.sha256));
+  for (const r of incoming.signedRecords) {
+    if (await orgKnown(r.runId)) parts.signedRecords.push(r);
+    else hold(r);
+  }
+  for (const r of incoming.resolutions) {
+    if (await orgKnown(r.runId)) parts.resolutions.push(r);
+    else hold(r);
+  }
+  parts.approvers = incoming.approvers;
+
+  const merged = await mergeWithFallback(parts, headsReady, source, db, refused);
+  return { refused, pending: dedupe(stillPending), merged };
+}
+
+function dedupe(p: Pending): Pending {
+  return { runIds: [...new Set(p.runIds)], docIds: [...new Set(p.docIds)] };
+}
+
+/**
+ * Merges everything at once; if the door refuses, merges record by record so that one bad
+ * record does not hold back the others, and reports the one refused.
+ */
+async function mergeWithFallback(
+  parts: Parts,
+  heads: Manifest['heads'],
+  source: MergeSource,
+  db: ReconnectDatabase,
+  refused: RefusedDoc[],
+): Promise<string[]> {
+  const empty = Object.values(parts).every((list: unknown[]) => list.length === 0);
+  if (empty) return [];
+  try {
+    await mergeParts(parts, heads, source, { db });
+    return parts.runs.map((r) => r.runId);
+  } catch (error) {
+    if (!(error instanceof MergeRefusedError)) throw error;
+    if (parts.runs.length <= 1) {
+      refused.push({
+        id: parts.runs[0] ? `run:${parts.runs[0].runId}` : '(a batch)',
+        reason: error.message,
+      });
+      return [];
+    }
+  }
+  const merged: string[] = [];
+  // Organisation records first: device records and the other parts may depend on them.
+  const runs = [...parts.runs].sort((a, b) =>
+    a.kind === b.kind ? 0 : a.kind === 'organisation' ? -1 : 1,
+  );
+  for (const run of runs) {
+    const one = emptyParts();
+    one.runs = [run];
+    one.events = parts.events.filter((e) => e.runId === run.runId);
+    one.checklists = parts.checklists.filter((c) => c.contentHash === run.checklist.contentHash);
+    one.files = parts.files.filter((f) => f.runId === run.runId);
+    one.blobs = parts.blobs.filter((b) => one.files.some((f) => f.sha256 === b.sha256));
+    one.signedRecords = parts.signedRecords.filter((r) => r.runId === run.runId);
+    one.resolutions = parts.resolutions.filter((r) => r.runId === run.runId);
+    one.inventories = parts.inventories.filter((i) => i.orgRunId === run.runId);
+    try {
+      await mergeParts(
+        one,
+        heads.filter((h) => h.runId === run.runId),
+        source,
+        { db },
+      );
+      merged.push(run.runId);
+    } catch (error) {
+      if (!(error instanceof MergeRefusedError)) throw error;
+      refused.push({ id: `run:${run.runId}`, reason: error.message });
+    }
+  }
+  const rest = emptyParts();
+  rest.approvers = parts.approvers;
+  const placed = new Set(runs.map((r) => r.runId));
+  rest.inventories = parts.inventories.filter((i) => !placed.has(i.orgRunId));
+  rest.files = parts.files.filter((f) => !placed.has(f.runId));
+  rest.blobs = parts.blobs.filter((b) => rest.files.some((f) => f.sha256 === b.sha256));
+  rest.signedRecords = parts.signedRecords.filter((r) => !placed.has(r.runId));
+  rest.resolutions = parts.resolutions.filter((r) => !placed.has(r.runId));
+  try {
+    await mergeParts(rest, [], source, { db });
+  } catch (error) {
+    if (!(error instanceof MergeRefusedError)) throw error;
+    refused.push({ id: '(approvers, inventory and files)', reason: error.message });
+  }
+  return merged;
+}

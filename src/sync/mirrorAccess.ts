@@ -1,0 +1,62 @@
+// The local mirror of the server's database, as the app's sync code reads and fills it: what the
+// import door reads (documents by id, a run's events by id range) and what the outbox asks and
+// sends (which ids the mirror holds; documents made here, stored with their own revisions).
+import type PouchDB from 'pouchdb-core';
+import type { PouchDoc } from 'pouchdb-core';
+import type { SyncDoc } from './partDocs.ts';
+
+/** Read access to the local mirror of the server's database (the import door's side). */
+export interface MirrorReader {
+  /** Documents by id; missing ones are left out. */
+  get(ids: string[]): Promise<unknown[]>;
+  /** Documents whose ids fall in a range (a run's events: couchDocs.runEventRange). */
+  range(range: { startkey: string; endkey: string }): Promise<unknown[]>;
+}
+
+/** The outbox's side of the mirror. */
+export interface Mirror {
+  /** Of these ids, the ones the mirror holds. */
+  has(ids: string[]): Promise<Set<string>>;
+  /** Stores documents made here; the replicator pushes them. */
+  send(docs: SyncDoc[]): Promise<void>;
+}
+
+interface Row {
+  id?: string;
+  key?: string;
+  error?: string;
+  value?: { rev: string; deleted?: boolean };
+  doc?: PouchDoc | null;
+}
+
+export function mirrorReader(mirror: PouchDB): MirrorReader {
+  const docsOf = (rows: Row[]) =>
+    rows.filter((r) => !r.error && r.doc && !r.value?.deleted).map((r) => r.doc as unknown);
+  return {
+    async get(ids) {
+      if (ids.length === 0) return [];
+      const result = await mirror.allDocs({ keys: ids, include_docs: true });
+      return docsOf(result.rows);
+    },
+    async range(range) {
+      const result = await mirror.allDocs({ ...range, include_docs: true });
+      return docsOf(result.rows);
+    },
+  };
+}
+
+/** How the outbox reaches the mirror: `send` is the replicator's (it recounts what waits). */
+export function mirrorOutbox(mirror: PouchDB, send: (docs: SyncDoc[]) => Promise<void>): Mirror {
+  return {
+    async has(ids) {
+      if (ids.length === 0) return new Set();
+      const result = await mirror.allDocs({ keys: ids });
+      return new Set(
+        (result.rows as Row[])
+          .filter((r) => !r.error && r.value && !r.value.deleted)
+          .map((r) => r.key ?? r.id ?? ''),
+      );
+    },
+    send,
+  };
+}

@@ -1,0 +1,233 @@
+// Sync's two ends on this device, with real PouchDB replication between in-memory databases
+// standing in for each laptop's mirror and the server: the outbox sends every part of a record
+// once; what is pulled goes through the import door, in any order and any batch size, and the
+// receiving laptop ends with the same record. A forged document is refused alone; the same work
+// pulled twice changes nothing; two laptops that both went on from one point show a fork.
+import PouchDB, { type PouchDoc } from 'pouchdb-core';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import replication from 'pouchdb-replication';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReconnectDatabase } from '../../src/db/database.ts';
+import { loadDevices, startClearance } from '../../src/db/devices.ts';
+import { attachFile } from '../../src/db/files.ts';
+import { recordForks, type MergeSource } from '../../src/db/merge.ts';
+import { appendEvent, createRun } from '../../src/db/runs.ts';
+import { receiveDocs, type Pending } from '../../src/db/syncDoor.ts';
+import { SyncOutbox } from '../../src/db/syncOutbox.ts';
+import { mirrorOutbox, mirrorReader } from '../../src/sync/mirrorAccess.ts';
+import { ev, fixture, shipped } from '../helpers/checklists.ts';
+import { freshDatabase, importCsv } from './helpers.ts';
+
+PouchDB.plugin(memoryAdapter).plugin(replication);
+
+const org = fixture('prerequisites');
+const device = shipped('device-clearance');
+const source: MergeSource = {
+  kind: 'sync',
+  by: 'sync',
+  device: { name: 'http://127.0.0.1:5984/trust', fingerprint: '' },
+  at: '2017-05-16T09:00:00.000Z',
+};
+
+const pouches: PouchDB[] = [];
+function pouch(name: string): PouchDB {
+  const p = new PouchDB(`${name}-${crypto.randomUUID()}`, { adapter: 'memory' });
+  pouches.push(p);
+  return p;
+}
+afterEach(async () => {
+  for (const p of pouches.splice(0)) await p.destroy();
+});
+
+/** A laptop: its database, its mirror, its outbox. */
+function laptop() {
+  const db = freshDatabase();
+  const mirror = pouch('mirror');
+  const outbox = new SyncOutbox(
+    mirrorOutbox(mirror, async (docs) => {
+      const results = await mirror.bulkDocs(docs, { new_edits: false });
+      expect(results.filter((r) => r.error)).toEqual([]);
+    }),
+    db,
+  );
+  return { db, mirror, outbox };
+}
+type Laptop = ReturnType<typeof laptop>;
+
+/** Pulls everything the mirror holds through the door, `batch` documents at a time. */
+async function receiveAll(l: Laptop, options: { batch?: number; reverse?: boolean } = {}) {
+  const changes = await l.mirror.changes({ include_docs: true });
+  let docs = changes.results
+    .map((c) => c.doc)
+    .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'));
+  if (options.reverse) docs = docs.reverse();
+  const batch = options.batch ?? 500;
+  let pending: Pending = { runIds: [], docIds: [] };
+  const refused = [];
+  for (let i = 0; i < docs.length; i += batch) {
+    const result = await receiveDocs(
+      docs.slice(i, i + batch),
+      mirrorReader(l.mirror),
+      pending,
+      source,
+      l.db,
+    );
+    pending = result.pending;
+    refused.push(...result.refused);
+  }
+  return { pending, refused };
+}
+
+async function syncThrough(server: PouchDB, ...laptops: Laptop[]) {
+  for (const l of laptops) {
+    await l.outbox.flush();
+    await PouchDB.replicate(l.mirror, server);
+  }
+  for (const l of laptops) await PouchDB.replicate(server, l.mirror);
+}
+
+async function startedRecord(db: ReconnectDatabase) {
+  const run = await createRun(
+    {
+      organisation: { name: 'Trust' },
+      checklist: { definition: org.definition, contentHash: org.contentHash },
+      actor: 'Ann',
+    },
+    db,
+  );
+  await appendEvent(run.runId, ev.save('a', { note: 'first-answer' }), db);
+  await importCsv(db, run.runId, 'Hostname,Ward\nPC1,Ward 3\nPC2,Ward 4\nPC3,Ward 5\n');
+  const pc1 = (await loadDevices(run.runId, db)).find((d) => d.hostname === 'PC1');
+  if (!pc1) throw new Error('PC1');
+  await startClearance(
+    pc1,
+    { definition: device.definition, contentHash: device.contentHash },
+    'Ann',
+    db,
+  );
+  await attachFile(
+    {
+      runId: run.runId,
+      stepId: 'b',
+      fieldId: 'note',
+      file: new File(['scan output'], 'scan.txt', { type: 'text/plain' }),
+      actor: 'Ann',
+      files: [],
+      base: {},
+      maxFiles: 5,
+    },
+    db,
+  );
+  return run.runId;
+}
+
+async function contents(db: ReconnectDatabase) {
+  const byHash = (a: { hash: string }, b: { hash: string }) => a.hash.localeCompare(b.hash);
+  return {
+    runs: (await db.runs.toArray())
+      .map(({ updatedAt: _u, ...r }) => r)
+      .sort((a, b) => a.runId.localeCompare(b.runId)),
+    events: (await db.events.toArray()).sort(byHash),
+    inventories: await db.inventories.toArray(),
+    deviceStates: (await db.deviceStates.toArray())
+      .map(({ updatedAt: _u, ...s }) => s)
+      .sort((a, b) => a.deviceId.localeCompare(b.deviceId)),
+    files: (await db.files.toArray()).map(({ blob: _b, ...f }) => f),
+  };
+}
+
+describe('sync through the import door', () => {
+  it('gives the other laptop the whole record, in any order and batch size', async () => {
+    const server = pouch('server');
+    const ann = laptop();
+    const runId = await startedRecord(ann.db);
+    const sent = await ann.outbox.flush();
+    expect(sent).toBeGreaterThan(10);
+    expect(await ann.outbox.flush()).toBe(0);
+
+    for (const options of [{ batch: 500 }, { batch: 3, reverse: true }]) {
+      const ben = laptop();
+      await syncThrough(server, ann, ben);
+      const { pending, refused } = await receiveAll(ben, options);
+      expect(refused).toEqual([]);
+      expect(pending).toEqual({ runIds: [], docIds: [] });
+      expect(await contents(ben.db)).toEqual(await contents(ann.db));
+      const blob = (await ben.db.files.toArray())[0]?.blob;
+      expect(await blob?.text()).toBe('scan output');
+      // What Ben pulled is in his mirror already: his outbox sends none of it back.
+      expect(await ben.outbox.flush()).toBe(0);
+      // Pulling it all again changes nothing.
+      const before = await contents(ben.db);
+      await receiveAll(ben);
+      expect(await contents(ben.db)).toEqual(before);
+      expect((await recordForks(runId, ben.db)).runForks).toEqual([]);
+    }
+  });
+
+  it('refuses a forged event alone, and writes nothing of it', async () => {
+    const server = pouch('server');
+    const ann = laptop();
+    const runId = await startedRecord(ann.db);
+    await appendEvent(runId, ev.save('b', { note: 'second' }), ann.db);
+    await ann.outbox.flush();
+    // The server holds an altered copy of Ann's last event, under its id and revision.
+    const all = await ann.mirror.allDocs({ include_docs: true });
+    const last = all.rows
+      .map(
+        (r) =>
+          r.doc as unknown as {
+            _id: string;
+            type: string;
+            runId: string;
+            seq: number;
+            event: object;
+          },
+      )
+      .filter((d) => d.type === 'event' && d.runId === runId)
+      .sort((a, b) => b.seq - a.seq)[0];
+    if (!last) throw new Error('no event');
+    const forged = { ...last, event: { ...last.event, changes: { note: 'forged' } } };
+    await server.bulkDocs([forged], { new_edits: false });
+    const ben = laptop();
+    await syncThrough(server, ann, ben);
+    const { refused } = await receiveAll(ben);
+    expect(refused).toContainEqual({
+      id: last._id,
+      reason: expect.stringMatching(/altered/) as unknown,
+    });
+    expect(JSON.stringify(await ben.db.events.toArray())).not.toContain('forged');
+    // What came before it arrived: the record shows up to the event before the forged one.
+    expect((await ben.db.runs.get(runId))?.head.seq).toBe(last.seq - 1);
+  });
+
+  it('shows a fork when both laptops went on from the same point', async () => {
+    const server = pouch('server');
+    const ann = laptop();
+    const runId = await startedRecord(ann.db);
+    const ben = laptop();
+    await syncThrough(server, ann, ben);
+    await receiveAll(ben);
+    await appendEvent(
+      runId,
+      { ...ev.save('b', { note: 'Ann offline' }), actor: { name: 'Ann' } },
+      ann.db,
+    );
+    await appendEvent(
+      runId,
+      { ...ev.save('b', { note: 'Ben offline' }), actor: { name: 'Ben' } },
+      ben.db,
+    );
+    await syncThrough(server, ann, ben);
+    await receiveAll(ann);
+    await receiveAll(ben);
+    for (const [l, mine, theirs] of [
+      [ann, 'Ann', 'Ben'],
+      [ben, 'Ben', 'Ann'],
+    ] as const) {
+      const forks = (await recordForks(runId, l.db)).runForks;
+      expect(forks).toHaveLength(1);
+      expect(forks[0]?.current.events.map((e) => e.event.actor.name)).toEqual([mine]);
+      expect(forks[0]?.other.events.map((e) => e.event.actor.name)).toEqual([theirs]);
+    }
+  });
+});

@@ -1,5 +1,5 @@
 // Sync status in plain words: on the sync page in full, and as one line on every record page.
-import { useSetting } from '../../db/settings.ts';
+import { useSetting } from '../../db/liveSetting.ts';
 import type { SyncStatus } from '../../sync/replicator.ts';
 import { lastSyncedWords } from '../../sync/status.ts';
 import { Link } from '../Link.tsx';

@@ -2,7 +2,8 @@
 // device; the password, typed to start each session and kept only in this tab's memory. With
 // nothing set, nothing leaves the device and the page's policy lets it reach its own origin only.
 import { useState, type SyntheticEvent } from 'react';
-import { useSetting, writeSetting } from '../../db/settings.ts';
+import { useSetting } from '../../db/liveSetting.ts';
+import { writeSetting } from '../../db/settings.ts';
 import { checkSyncTarget, type SyncTarget } from '../../sync/status.ts';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
 import { ErrorMessage, FormGroup, Hint } from '../components/FormField.tsx';

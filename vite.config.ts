@@ -66,6 +66,10 @@ export default defineConfig(({ mode }) => ({
         // Widens connect-src to a sync server's origin once a person has configured one.
         importScripts: ['sync-csp-sw.js'],
         cleanupOutdatedCaches: true,
+        // The first visit's page is taken over as soon as the worker is active, so the chunks
+        // it loads later (the database code, most pages) come from the precache even if the
+        // network has gone by then. A new version still waits for the person to accept it.
+        clientsClaim: true,
         // Checklist data and the CSV worker are part of the app: precache whatever size.
         maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
       },

@@ -1,6 +1,6 @@
 // Shared helpers for browser tests: serve the built app, drive Debian's Chromium with a real
 // profile, watch every request, and wait for the service worker.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
@@ -179,7 +179,9 @@ export async function spawnBrowser(profileDir: string): Promise<SpawnedBrowser> 
   const child = spawn(
     chromiumPath,
     [...chromiumArgs, `--user-data-dir=${profileDir}`, '--remote-debugging-port=0', 'about:blank'],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
+    // Its own process group: killing the browser kills its helper processes too, and closing
+    // it waits until none is left writing to the profile.
+    { stdio: ['ignore', 'ignore', 'pipe'], detached: true },
   );
   const endpoint = await new Promise<string>((resolve, reject) => {
     let buffer = '';
@@ -208,6 +210,22 @@ export async function spawnBrowser(profileDir: string): Promise<SpawnedBrowser> 
     }),
   );
   const pid = child.pid;
+  const signalGroup = (signal: NodeJS.Signals | 0) => {
+    try {
+      process.kill(-pid, signal);
+      return true;
+    } catch {
+      return false; // no process of the group is left
+    }
+  };
+  /** Resolves once the main process has exited and every helper process has gone. */
+  const allGone = async () => {
+    await exited;
+    while (liveInGroup(pid)) {
+      signalGroup('SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
   const watch = await watchPageProblems(context);
   return {
     ...watch,
@@ -215,16 +233,33 @@ export async function spawnBrowser(profileDir: string): Promise<SpawnedBrowser> 
     context,
     pid,
     kill: async () => {
-      child.kill('SIGKILL');
-      await exited;
+      signalGroup('SIGKILL');
+      await allGone();
     },
     close: async () => {
       await browser.close().catch(() => undefined);
-      child.kill('SIGTERM');
-      await exited;
+      signalGroup('SIGTERM');
+      await allGone();
       watch.assertNone();
     },
   };
+}
+
+/** Whether any process of a process group is still running (zombies, already dead, do not count). */
+function liveInGroup(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue; // it exited while we looked
+    }
+    // "pid (name) state ppid pgrp …": the name may hold spaces, so read after its last ")".
+    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
+  }
+  return false;
 }
 
 async function focusedName(page: Page): Promise<string> {

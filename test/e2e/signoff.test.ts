@@ -187,7 +187,10 @@ describe('signing a record off', () => {
     await result.waitFor();
     expect(await result.textContent()).toContain('Intact');
     // Who signed is looked up among this device's approvers just after the integrity check.
-    await result.getByText(/signed by Pat Manager \(Senior Information Risk Owner\)/).waitFor();
+    await result
+      .getByText(/signed by Pat Manager \(Senior Information Risk Owner\)/)
+      .first()
+      .waitFor();
     expect((await result.textContent())?.replace(/\s+/g, ' ')).toContain(fingerprint);
 
     // One character of the signed payload, changed.

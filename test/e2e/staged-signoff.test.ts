@@ -328,7 +328,10 @@ describe('the go-ahead, link decisions by role, and the closure', () => {
         .waitFor();
       expect((await result.textContent()) ?? '').toContain('Intact');
       // Who signed is looked up among this device's approvers just after the integrity check.
-      await result.getByText(/signed by Sasha Siro/).waitFor();
+      await result
+        .getByText(/signed by Sasha Siro/)
+        .first()
+        .waitFor();
     }
   }, 60_000);
 

@@ -34,6 +34,7 @@ export async function measureBulkIdentify(count = 2000): Promise<Record<string, 
     await page.goto(`${server.origin}/`);
     await page.getByLabel('Who is working?').fill('Bench Technician');
     await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText(/^Working as /).waitFor();
     await page.goto(`${server.origin}/records/new`);
     await page.getByLabel('Organisation name').fill('Bench Bulk Trust');
     await page

@@ -149,6 +149,7 @@ export async function measureBundle(): Promise<Record<string, number>> {
     await page.goto(`${server.origin}/`);
     await page.getByLabel('Who is working?').fill('Bench Technician');
     await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText(/^Working as /).waitFor();
     await page.goto(`${server.origin}/share`);
     await page.getByLabel('Reconnect file (.reconnect)').setInputFiles(file);
     await page.getByRole('heading', { name: /checked:/ }).waitFor({ timeout: 300_000 });

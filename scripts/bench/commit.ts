@@ -20,6 +20,8 @@ async function startRecord(
   await page.goto(`${origin}/`);
   await page.getByLabel('Who is working?').fill('Bench Technician');
   await page.getByRole('button', { name: 'Save name' }).click();
+  // The name is saved through the database code, loaded on demand: wait until it is stored.
+  await page.getByText('Working as Bench Technician.').waitFor();
   await page.goto(`${origin}/records/new`);
   await page.getByLabel('Organisation name').fill('Bench Trust');
   await page.getByLabel(/^Reconnect the organisation after a precautionary disconnection/).check();

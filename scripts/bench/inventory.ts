@@ -49,6 +49,7 @@ export async function measureImport(count = 10_000): Promise<Record<string, numb
     await page.goto(`${server.origin}/`);
     await page.getByLabel('Who is working?').fill('Bench Technician');
     await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText(/^Working as /).waitFor();
     const app: number[] = [];
     const raw: number[] = [];
     for (let round = 0; round < 3; round++) {

@@ -50,6 +50,7 @@ export async function measureLighthouse(
     await page.goto(`${origin}/`);
     await page.getByLabel('Who is working?').fill('Bench Technician');
     await page.getByRole('button', { name: 'Save name' }).click();
+    await page.getByText(/^Working as /).waitFor();
     await page.getByText('Working as Bench Technician.').waitFor();
     await page.evaluate(async () => {
       const registration = await navigator.serviceWorker.ready;

@@ -5,7 +5,7 @@
 import { encodeBase64, makeBundle, type BundleMeta } from '../exchange/bundle.ts';
 import { emptyParts, type Manifest, type Parts } from '../exchange/format.ts';
 import { publicPart } from '../record/keys.ts';
-import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
+import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
 import { DEVICE_KEY_SETTING, deviceKey } from './deviceKey.ts';
 import { noteExport } from './merge.ts';
 import { headerOf } from './runs.ts';
@@ -39,8 +39,16 @@ async function fillRuns(
   return runs.map((r) => ({ runId: r.runId, seq: r.head.seq, hash: r.head.hash }));
 }
 
-async function fillFiles(db: ReconnectDatabase, parts: Parts, runIds: string[]) {
-  const files = await db.files.where('runId').anyOf(runIds).toArray();
+/** The file rows of some runs: their bytes are read after the transaction (fillBlobs). */
+function filesOf(db: ReconnectDatabase, runIds: string[]): Promise<FileRow[]> {
+  return db.files.where('runId').anyOf(runIds).toArray();
+}
+
+/**
+ * Each file's bytes, once per SHA-256. Reading a Blob is not an IndexedDB request, so it would
+ * end the read transaction; a stored Blob never changes, so reading it afterwards is safe.
+ */
+async function fillBlobs(parts: Parts, files: FileRow[]): Promise<void> {
   const blobs = new Map<string, string>();
   for (const f of files)
     if (!blobs.has(f.sha256))
@@ -63,12 +71,41 @@ async function recordTree(db: ReconnectDatabase, orgRunId: string): Promise<RunR
   return tree.reverse();
 }
 
-/** The parts of a bundle, and the heads of its runs, for an export scope. */
+/**
+ * The parts of a bundle, and the heads of its runs, for an export scope. Everything is read in
+ * one read transaction, so a save made meanwhile (another tab, sync) is either wholly in the
+ * file or wholly out of it: every head the manifest lists matches the events the file carries.
+ */
 export async function gatherParts(
   scope: ExportScope,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<{ parts: Parts; heads: Manifest['heads'] }> {
   const parts = emptyParts();
+  const { heads, files } = await db.transaction(
+    'r',
+    [
+      db.approvers,
+      db.runs,
+      db.events,
+      db.checklists,
+      db.signedRecords,
+      db.resolutions,
+      db.inventories,
+      db.files,
+      db.settings,
+      db.deviceStates,
+    ],
+    () => readParts(db, scope, parts),
+  );
+  await fillBlobs(parts, files);
+  return { parts, heads };
+}
+
+async function readParts(
+  db: ReconnectDatabase,
+  scope: ExportScope,
+  parts: Parts,
+): Promise<{ heads: Manifest['heads']; files: FileRow[] }> {
   const approvers = await db.approvers.toArray();
   if (scope.kind === 'backup') {
     const runs = await db.runs.toArray();
@@ -80,9 +117,8 @@ export async function gatherParts(
     parts.signedRecords = await db.signedRecords.toArray();
     parts.resolutions = await db.resolutions.toArray();
     parts.inventories = await db.inventories.toArray();
-    await fillFiles(
+    const files = await filesOf(
       db,
-      parts,
       runs.map((r) => r.runId),
     );
     parts.approvers = approvers.map((a) =>
@@ -91,7 +127,7 @@ export async function gatherParts(
     parts.settings = (await db.settings.toArray())
       .filter((s) => s.key !== DEVICE_KEY_SETTING)
       .map((s) => ({ key: s.key, value: s.value as Parts['settings'][number]['value'] }));
-    return { parts, heads };
+    return { heads, files };
   }
   const tree = await recordTree(db, scope.orgRunId);
   const treeIds = tree.map((r) => r.runId);
@@ -99,7 +135,7 @@ export async function gatherParts(
   if (scope.kind === 'signoff-reply') {
     // What the approver did is in the organisation run: its log, and the signed record.
     const heads = await fillRuns(db, parts, tree);
-    return { parts, heads };
+    return { heads, files: [] };
   }
   // The devices' runs: the ones each device shows, and any other run of the same device (a
   // fork that travels on until someone resolves it).
@@ -111,12 +147,11 @@ export async function gatherParts(
   const runs = [...tree, ...deviceRuns];
   const heads = await fillRuns(db, parts, runs);
   parts.inventories = (await db.inventories.bulkGet(treeIds)).filter((i) => i !== undefined);
-  await fillFiles(
+  const files = await filesOf(
     db,
-    parts,
     runs.map((r) => r.runId),
   );
-  return { parts, heads };
+  return { heads, files };
 }
 
 export interface ExportedBundle {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReconnectDatabase } from '../../src/db/database.ts';
 import { loadDevices, startClearance } from '../../src/db/devices.ts';
-import { exportBundle, type ExportScope } from '../../src/db/exportBundle.ts';
+import { exportBundle, gatherParts, type ExportScope } from '../../src/db/exportBundle.ts';
 import { BundleRefusedError, importBundle } from '../../src/db/importBundle.ts';
 import { recordForks, resolveDeviceFork, resolveFork } from '../../src/db/merge.ts';
 import { appendEvent, createRun, readAllEvents, readEvents } from '../../src/db/runs.ts';
@@ -125,6 +125,31 @@ describe('a record handed to another device', () => {
     await expect(importBundle('{"hello":1}', { db: b })).rejects.toThrow(BundleRefusedError);
     expect(await snapshotOf(b)).toEqual(before);
     expect(other).toBeTruthy();
+  });
+});
+
+describe('an export made while someone saves', () => {
+  it('lists heads that match the events it carries, every time', async () => {
+    const db = freshDatabase();
+    const runId = await startedRecord(db);
+    const progress = { saving: true };
+    const saves = (async () => {
+      for (let i = 0; i < 15; i++)
+        await appendEvent(runId, ev.save('a', { note: `answer ${String(i)}` }), db);
+      progress.saving = false;
+    })();
+    let exports = 0;
+    while (progress.saving || exports === 0) {
+      const { parts, heads } = await gatherParts({ kind: 'handoff', orgRunId: runId }, db);
+      exports += 1;
+      for (const head of heads) {
+        const events = parts.events.filter((e) => e.runId === head.runId);
+        expect(Math.max(0, ...events.map((e) => e.seq))).toBe(head.seq);
+        expect(events.find((e) => e.seq === head.seq)?.hash ?? '').toBe(head.hash);
+      }
+    }
+    await saves;
+    expect(exports).toBeGreaterThan(1);
   });
 });
 

@@ -178,6 +178,7 @@ export async function mergeParts(
             },
           }
         : {}),
+      ...(source.kind === 'handoff' ? { releaseHolds: true } : {}),
     });
     const result: MergeResult = {
       summary: plan.summary,

@@ -77,6 +77,8 @@ export interface MergePlan {
     updatedRuns: number;
     newEvents: number;
     unchangedRuns: number;
+    /** Runs held here for approval that a hand-off releases for work on this device. */
+    releasedRuns: number;
     /** Runs where both sides added from the same point: both branches are kept. */
     forks: { runId: string; kind: RunHeader['kind']; deviceId?: string }[];
     /** Devices whose clearance was started on both devices, as two runs. */
@@ -118,6 +120,11 @@ export interface PlanOptions {
    * this device already works on is never held (the approver signs where the work is done).
    */
   holdNewRuns?: HeldForApproval;
+  /**
+   * Set for a hand-off: the sender passes the record on to be worked on here, so a run held
+   * for approval on this device (from an earlier sign-off request) is released.
+   */
+  releaseHolds?: boolean;
 }
 
 /**
@@ -147,6 +154,7 @@ export function planMerge(
       updatedRuns: 0,
       newEvents: 0,
       unchangedRuns: 0,
+      releasedRuns: 0,
       forks: [],
       deviceForks: [],
     },
@@ -284,7 +292,7 @@ export function planMerge(
         updatedBy: head?.event.actor.name ?? header.createdBy,
         // A run held here stays held as later requests move it on; a new one from a request is.
         ...(known
-          ? known.heldForApproval
+          ? known.heldForApproval && !options.releaseHolds
             ? { heldForApproval: known.heldForApproval }
             : {}
           : options.holdNewRuns
@@ -334,6 +342,14 @@ export function planMerge(
           kind: header.kind,
           ...(header.deviceId ? { deviceId: header.deviceId } : {}),
         });
+      }
+    }
+
+    if (known?.heldForApproval && options.releaseHolds) {
+      plan.summary.releasedRuns++;
+      if (!row) {
+        const { heldForApproval: _released, ...free } = known;
+        plan.runs.push(free);
       }
     }
 

@@ -121,4 +121,39 @@ describe('a record held for approval on the approver’s device', () => {
     // And the request's own maker never holds its record.
     expect((await sam.runs.get(runId))?.heldForApproval).toBeUndefined();
   });
+
+  it('is released by a hand-off, with nothing new in it or with more work', async () => {
+    const sam = freshDatabase();
+    const { runId, deviceRunId } = await startedRecord(sam);
+    const pat = freshDatabase();
+    await importBundle(await exportFrom(sam, { kind: 'signoff-request', orgRunId: runId }), {
+      db: pat,
+    });
+    const events = await readAllEvents(runId, pat);
+    // The same record handed on, with nothing new: the preview says what changes, then it does.
+    const handoff = await exportFrom(sam, { kind: 'handoff', orgRunId: runId });
+    const preview = await importBundle(handoff, { db: pat, preview: true });
+    expect(preview.summary.releasedRuns).toBe(2);
+    expect((await pat.runs.get(runId))?.heldForApproval).toBeDefined();
+    const done = await importBundle(handoff, { db: pat });
+    expect(done.summary).toMatchObject({ releasedRuns: 2, newEvents: 0 });
+    expect((await pat.runs.get(runId))?.heldForApproval).toBeUndefined();
+    expect((await pat.runs.get(deviceRunId))?.heldForApproval).toBeUndefined();
+    expect(await readAllEvents(runId, pat)).toEqual(events);
+    await appendEvent(runId, ev.save('a', { note: 'pat carries on' }), pat);
+
+    // Held again by a new request, then released by a hand-off that carries more work.
+    const kim = freshDatabase();
+    await importBundle(await exportFrom(sam, { kind: 'signoff-request', orgRunId: runId }), {
+      db: kim,
+    });
+    await appendEvent(runId, ev.save('a', { note: 'third-answer' }), sam);
+    const moved = await importBundle(await exportFrom(sam, { kind: 'handoff', orgRunId: runId }), {
+      db: kim,
+    });
+    expect(moved.summary).toMatchObject({ releasedRuns: 2, newEvents: 1 });
+    const run = await kim.runs.get(runId);
+    expect(run?.heldForApproval).toBeUndefined();
+    expect(run?.head).toEqual((await sam.runs.get(runId))?.head);
+  });
 });

@@ -96,7 +96,7 @@ export function ExchangePage() {
       const s = result.summary;
       const toReconcile = s.forks.length + s.deviceForks.length;
       setDone(
-        `Imported ${preview.file}: ${String(s.newEvents)} new changes, ${String(s.newRuns)} new and ${String(s.updatedRuns)} updated checklists${toReconcile ? `. ${String(toReconcile)} ${toReconcile === 1 ? 'part has' : 'parts have'} two versions to reconcile` : ''}.`,
+        `Imported ${preview.file}: ${String(s.newEvents)} new changes, ${String(s.newRuns)} new and ${String(s.updatedRuns)} updated checklists${toReconcile ? `. ${String(toReconcile)} ${toReconcile === 1 ? 'part has' : 'parts have'} two versions to reconcile` : ''}${s.releasedRuns ? '. The record is no longer held for approval here: it can be worked on on this device' : ''}.`,
       );
       setPreview(null);
     } catch (e) {
@@ -430,11 +430,14 @@ function ImportPreview({
               summary.newRuns === 0 &&
               preview.result.newFiles === 0 &&
               preview.result.newSignedRecords === 0 &&
-              newApprovers.length === 0
+              newApprovers.length === 0 &&
+              summary.releasedRuns === 0
                 ? 'Nothing: everything in it is already on this device.'
                 : `${String(summary.newEvents)} new changes, ${String(summary.newRuns)} new and ${String(summary.updatedRuns)} updated checklists, ${String(preview.result.newFiles)} files, ${String(preview.result.newSignedRecords)} signed records`}
               {toReconcile > 0 &&
                 `. ${String(toReconcile)} ${toReconcile === 1 ? 'part was' : 'parts were'} changed here and there from the same point: both versions will be kept for you to reconcile`}
+              {summary.releasedRuns > 0 &&
+                '. The record is held here for approval; this hand-off opens it for work on this device'}
             </dd>
           </div>
         </dl>

@@ -7,6 +7,7 @@ import { emptyParts, type Manifest, type Parts } from '../exchange/format.ts';
 import { publicPart } from '../record/keys.ts';
 import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
 import { DEVICE_KEY_SETTING, deviceKey } from './deviceKey.ts';
+import { HELD_SETTING } from '../exchange/plan.ts';
 import { noteExport } from './merge.ts';
 import { headerOf } from './runs.ts';
 
@@ -125,8 +126,14 @@ async function readParts(
       scope.includeWrappedKeys && a.wrapped ? a : publicPart(a),
     );
     parts.settings = (await db.settings.toArray())
-      .filter((s) => s.key !== DEVICE_KEY_SETTING)
+      .filter((s) => s.key !== DEVICE_KEY_SETTING && s.key !== HELD_SETTING)
       .map((s) => ({ key: s.key, value: s.value as Parts['settings'][number]['value'] }));
+    // Which records this device holds for approval: restored with them (plan.ts HELD_SETTING).
+    const held = runs.flatMap((r) =>
+      r.heldForApproval ? [[r.runId, { ...r.heldForApproval }] as const] : [],
+    );
+    if (held.length > 0)
+      parts.settings.push({ key: HELD_SETTING, value: Object.fromEntries(held) });
     return { heads, files };
   }
   const tree = await recordTree(db, scope.orgRunId);

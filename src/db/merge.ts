@@ -179,6 +179,7 @@ export async function mergeParts(
           }
         : {}),
       ...(source.kind === 'handoff' ? { releaseHolds: true } : {}),
+      ...(source.kind === 'backup' ? { restoreHolds: true } : {}),
     });
     const result: MergeResult = {
       summary: plan.summary,

@@ -26,6 +26,41 @@ export interface HeldForApproval {
   at: string;
 }
 
+/**
+ * The setting under which a backup carries which of its runs are held for approval on the
+ * device it was made on (a hold belongs to that device, not to the record, so runs' headers do
+ * not carry it). Value: { [runId]: HeldForApproval }.
+ */
+export const HELD_SETTING = 'held-for-approval';
+
+function heldInBackup(settings: Parts['settings']): Map<string, HeldForApproval> {
+  const held = new Map<string, HeldForApproval>();
+  const value = settings.find((s) => s.key === HELD_SETTING)?.value;
+  if (value === undefined) return held;
+  const valid =
+    typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    Object.entries(value).every(([runId, h]) => {
+      if (typeof h !== 'object' || h === null || Array.isArray(h)) return false;
+      const { by, device, at, ...rest } = h as Record<string, unknown>;
+      if (
+        typeof by !== 'string' ||
+        typeof device !== 'string' ||
+        typeof at !== 'string' ||
+        Object.keys(rest).length > 0
+      )
+        return false;
+      held.set(runId, { by, device, at });
+      return true;
+    });
+  if (!valid)
+    throw new MergeRefusedError(
+      'The backup’s list of records held for approval is not in the expected form.',
+    );
+  return held;
+}
+
 /** A run row as the database keeps it (the header, its cached replay and head). */
 export interface PlannedRun extends RunHeader {
   snapshot: RunState;
@@ -125,6 +160,11 @@ export interface PlanOptions {
    * for approval on this device (from an earlier sign-off request) is released.
    */
   releaseHolds?: boolean;
+  /**
+   * Set for a backup: runs new to this device are held as they were on the device that made
+   * it (its HELD_SETTING).
+   */
+  restoreHolds?: boolean;
 }
 
 /**
@@ -219,6 +259,9 @@ export function planMerge(
   const ownerOf = new Map<string, string>();
   for (const inv of parts.inventories) for (const d of inv.devices) ownerOf.set(d.id, inv.orgRunId);
 
+  const restoredHolds = options.restoreHolds
+    ? heldInBackup(parts.settings)
+    : new Map<string, HeldForApproval>();
   const all = new Map<string, LogEntry>(local.events);
   for (const e of incomingByHash.values()) all.set(e.hash, e);
 
@@ -297,7 +340,9 @@ export function planMerge(
             : {}
           : options.holdNewRuns
             ? { heldForApproval: options.holdNewRuns }
-            : {}),
+            : restoredHolds.has(header.runId)
+              ? { heldForApproval: restoredHolds.get(header.runId) }
+              : {}),
       };
     };
 
@@ -455,6 +500,7 @@ export function planMerge(
   for (const a of parts.approvers)
     if (!local.approverFingerprints.has(a.fingerprint)) plan.approvers.push(a);
   for (const r of parts.resolutions) if (!local.resolutions.has(r.id)) plan.resolutions.push(r);
-  for (const s of parts.settings) if (!local.settings.has(s.key)) plan.settings.push(s);
+  for (const s of parts.settings)
+    if (s.key !== HELD_SETTING && !local.settings.has(s.key)) plan.settings.push(s);
   return plan;
 }

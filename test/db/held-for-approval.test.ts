@@ -156,4 +156,29 @@ describe('a record held for approval on the approver’s device', () => {
     expect(run?.heldForApproval).toBeUndefined();
     expect(run?.head).toEqual((await sam.runs.get(runId))?.head);
   });
+
+  it('stays held when the approver’s device is backed up and restored elsewhere', async () => {
+    const sam = freshDatabase();
+    const { runId, deviceRunId } = await startedRecord(sam);
+    const pat = freshDatabase();
+    await importBundle(await exportFrom(sam, { kind: 'signoff-request', orgRunId: runId }), {
+      db: pat,
+    });
+    const held = (await pat.runs.get(runId))?.heldForApproval;
+    expect(held).toBeDefined();
+    const backup = await exportFrom(pat, { kind: 'backup', includeWrappedKeys: false });
+    const fresh = freshDatabase();
+    await importBundle(backup, { db: fresh });
+    expect((await fresh.runs.get(runId))?.heldForApproval).toEqual(held);
+    expect((await fresh.runs.get(deviceRunId))?.heldForApproval).toEqual(held);
+    expect(await fresh.settings.get('held-for-approval')).toBeUndefined();
+    const saved = await refusal(appendEvent(runId, ev.save('a', { note: 'changed' }), fresh));
+    expect((saved as ActionRejectedError).rejection.code).toBe('held-for-approval');
+    // Sam's own backup holds nothing.
+    const samFresh = freshDatabase();
+    await importBundle(await exportFrom(sam, { kind: 'backup', includeWrappedKeys: false }), {
+      db: samFresh,
+    });
+    expect((await samFresh.runs.get(runId))?.heldForApproval).toBeUndefined();
+  });
 });

@@ -11,7 +11,7 @@ import { detectMapping } from './columns.ts';
 export const maxInventoryBytes = 20 * 1024 * 1024;
 
 export interface CsvRow {
-  /** Line of the file the row starts on (1 is the heading row). */
+  /** Line of the file the row starts on (the heading row is 1, or 2 after a #TYPE line). */
   line: number;
   cells: string[];
 }
@@ -191,14 +191,19 @@ export function normaliseLineEnds(text: string, delimiter = guessDelimiter(text)
   return out + text.slice(from);
 }
 
+const POWERSHELL_TYPE_LINE = /^#TYPE [^\r\n"]*(?=\r|\n)/;
+
 export function parseInventoryCsv(
   input: string,
   onProgress?: (fraction: number) => void,
 ): CsvResult {
   if (input.length > maxInventoryBytes)
     return { ok: false, message: tooLargeMessage(input.length) };
-  const withoutBom = input.replace(/^\uFEFF/, '');
-  const delimiterGuess = guessDelimiter(withoutBom);
+  // Windows PowerShell's Export-Csv starts with a "#TYPE …" line unless told not to
+  // (-NoTypeInformation). It names a .NET type, not a column: it is read as a blank line, so the
+  // heading row is line 2 and every line number still matches the file.
+  const withoutBom = input.replace(/^\uFEFF/, '').replace(POWERSHELL_TYPE_LINE, '');
+  const delimiterGuess = guessDelimiter(withoutBom.replace(/^(?:\r\n|\r|\n)/, ''));
   const text = normaliseLineEnds(withoutBom, delimiterGuess);
   if (text.trim() === '') return { ok: false, message: 'The file is empty.' };
   if (looksBinary(text))
@@ -211,7 +216,7 @@ export function parseInventoryCsv(
   const rows: CsvRow[] = [];
   const broken: ParsedCsv['broken'] = [];
   // Set inside Papa Parse's callback; an object so the type checker sees it can change.
-  const seen: { headings: string[] | null } = { headings: null };
+  const seen: { headings: string[] | null; line: number } = { headings: null, line: 1 };
   let delimiter = ',';
   let lastCursor = 0;
   let line = 1;
@@ -235,8 +240,10 @@ export function parseInventoryCsv(
         broken.push({ line: startLine, message: describeParseError(error) });
       }
       if (cells.length === 1 && cells[0]?.trim() === '') return; // blank line
-      if (seen.headings === null) seen.headings = cells.map((c) => c.trim());
-      else rows.push({ line: startLine, cells });
+      if (seen.headings === null) {
+        seen.headings = cells.map((c) => c.trim());
+        seen.line = startLine;
+      } else rows.push({ line: startLine, cells });
       if (onProgress && cursor >= nextReport) {
         onProgress(Math.min(1, cursor / total));
         nextReport = cursor + total / 50;
@@ -248,11 +255,11 @@ export function parseInventoryCsv(
   const found: string[] = seen.headings;
   // A heading row that does not parse (an unclosed quote swallows the whole file into one
   // heading) leaves nothing that can be read for certain.
-  const headingProblem = broken.find((b) => b.line === 1);
+  const headingProblem = broken.find((b) => b.line === seen.line);
   if (headingProblem || (rows.length === 0 && broken.length > 0))
     return {
       ok: false,
-      message: `The heading row cannot be read: ${(headingProblem ?? broken[0])?.message ?? 'it is damaged'}. Check the quote marks on line ${String(headingProblem?.line ?? broken[0]?.line ?? 1)}, then import the file again.`,
+      message: `The heading row cannot be read: ${(headingProblem ?? broken[0])?.message ?? 'it is damaged'}. Check the quote marks on line ${String(headingProblem?.line ?? broken[0]?.line ?? seen.line)}, then import the file again.`,
     };
   // One column is fine when it is the hostnames or asset tags; otherwise the separator was
   // probably not one Reconnect reads.

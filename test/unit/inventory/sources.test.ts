@@ -183,6 +183,36 @@ describe('an Active Directory export', () => {
     });
   });
 
+  it('saved by Windows PowerShell with its “#TYPE” first line reads as if it were not there', () => {
+    const type = '#TYPE Selected.Microsoft.ActiveDirectory.Management.ADComputer';
+    const day = new Date(Date.UTC(2017, 4, 3, 9));
+    const rows = [1, 2, 3].map((i) => adRow(i, estate[i] ?? windows7, day));
+    const parsed = parseInventoryCsv(`${[type, adHeading, ...rows].join('\r\n')}\r\n`);
+    if (!parsed.ok) throw new Error(parsed.message);
+    expect(parsed.csv.headings[1]).toBe('DNSHostName');
+    expect(parsed.csv.rows.map((r) => r.line)).toEqual([3, 4, 5]);
+    const result = validateInventory(parsed.csv, detectMapping(parsed.csv.headings));
+    expect(result.rejected).toEqual([]);
+    expect(result.devices.map((d) => d.hostname)).toEqual([
+      'PC1.trust.nhs.uk',
+      'PC2.trust.nhs.uk',
+      'PC3.trust.nhs.uk',
+    ]);
+    // The same with semicolons (a UK-locale Export-Csv -UseCulture writes commas; others not).
+    const semi = parseInventoryCsv(`${type}\nHostname;Ward\nPC1;Ward 3\n`);
+    if (!semi.ok) throw new Error(semi.message);
+    expect(semi.csv.delimiter).toBe(';');
+    expect(semi.csv.rows).toEqual([{ line: 3, cells: ['PC1', 'Ward 3'] }]);
+    // A damaged heading row is reported at the line it is on.
+    const broken = parseInventoryCsv(`${type}\n"Hostname,Ward\nPC1,Ward 3\n`);
+    expect(broken.ok).toBe(false);
+    if (!broken.ok) expect(broken.message).toMatch(/line 2\b/);
+    // Only a first line that is a type name is passed over.
+    const data = parseInventoryCsv('Hostname,Note\nPC1,#TYPE x\n');
+    if (!data.ok) throw new Error(data.message);
+    expect(data.csv.rows).toEqual([{ line: 2, cells: ['PC1', '#TYPE x'] }]);
+  });
+
   it('offers each duplicate hostname as a choice, and says what was kept', () => {
     const os = windows7;
     const text = [

@@ -201,7 +201,7 @@ describe('a record started on a previous checklist version', () => {
     const db = freshDatabase();
     const before = fixture('device-clearance', join(previousDir, 'before-device-roles'));
     const now = shipped('device-clearance');
-    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.2.0']);
+    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.3.0']);
     // A medical device: always the exception path.
     const given = {
       identify: { os: 'windows-7-sp1', 'vendor-controlled': true },
@@ -236,5 +236,51 @@ describe('a record started on a previous checklist version', () => {
     expect((await db.runs.get(newRun.runId))?.snapshot.context.steps.exception?.phase).toBe(
       'riskAccepted',
     );
+  });
+
+  it('keeps the device checklist 1.2.0 exception without a review date after 1.3.0 asks for one', async () => {
+    const db = freshDatabase();
+    const before = fixture('device-clearance', join(previousDir, 'before-review-date'));
+    const now = shipped('device-clearance');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.2.0', '1.3.0']);
+    const given = {
+      identify: { os: 'windows-7-sp1', 'vendor-controlled': true },
+      'infection-check': { infected: false },
+    };
+    const withoutDate = (c: CompiledChecklist): MachineEvent => {
+      const { 'review-on': _date, ...evidence } = answers(c, 'exception') as Record<
+        string,
+        unknown
+      >;
+      return { ...ev.risk('exception', 'Isolated on VLAN 240'), evidence } as MachineEvent;
+    };
+    const oldRun = await createRun({ organisation, checklist: hashed(before), actor: 'Sam' }, db);
+    const newRun = await createRun({ organisation, checklist: hashed(now), actor: 'Sam' }, db);
+    await appendAll(oldRun.runId, walk(before, given, 'exception'), db);
+    await appendAll(newRun.runId, walk(now, given, 'exception'), db);
+
+    // The old version takes the exception as it always did …
+    await appendEvent(oldRun.runId, withoutDate(before), db);
+    expect((await db.runs.get(oldRun.runId))?.snapshot.context.steps.exception?.phase).toBe(
+      'awaitingApproval',
+    );
+    // … the new one asks when the exception will be reviewed, by name.
+    await expect(appendEvent(newRun.runId, withoutDate(now), db)).rejects.toMatchObject({
+      message: expect.stringMatching(/date to review the exception/i) as unknown,
+    });
+    await appendEvent(
+      newRun.runId,
+      {
+        ...ev.risk('exception', 'Isolated on VLAN 240'),
+        evidence: {
+          ...(answers(now, 'exception') as Record<string, unknown>),
+          'review-on': '2017-08-01',
+        },
+      } as MachineEvent,
+      db,
+    );
+    expect(
+      (await db.runs.get(newRun.runId))?.snapshot.context.steps.exception?.evidence?.['review-on'],
+    ).toBe('2017-08-01');
   });
 });

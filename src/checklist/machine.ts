@@ -285,12 +285,18 @@ export function compileChecklist(
   const index = indexChecklist(checklist.definition);
   registerTarget(key, { definition: checklist.definition, index });
   const config = buildMachineConfig(checklist);
+  // The machine is made when first asked for: a page that only shows statuses (the task list,
+  // the fleet) reads the index and the stored snapshot and never needs it.
+  let machine: CompiledChecklist['machine'] | undefined;
   const result: CompiledChecklist = {
     ...checklist,
     key,
     index,
     config,
-    machine: createChecklistMachine(config),
+    get machine() {
+      machine ??= createChecklistMachine(config);
+      return machine;
+    },
   };
   compiled.set(key, result);
   return result;

@@ -61,13 +61,19 @@ export async function recordForks(
   }
   const deviceForks: DeviceFork[] = [];
   const byDevice = new Map(states.map((s) => [s.deviceId, s]));
-  const deviceRuns = await db.runs.where('kind').equals('device').toArray();
-  for (const run of deviceRuns) {
-    if (!run.deviceId || !deviceIds.has(run.deviceId) || abandonedRuns.has(run.runId)) continue;
+  // A device run is a second version only if it is not its device's current run: read the keys
+  // of every device run, and whole rows (with their snapshots) only for those few.
+  const currentRuns = new Set(states.flatMap((s) => (s.clearanceRunId ? [s.clearanceRunId] : [])));
+  const deviceRunIds: string[] = await db.runs.where('kind').equals('device').primaryKeys();
+  const candidates = deviceRunIds.filter((id) => !currentRuns.has(id) && !abandonedRuns.has(id));
+  const others = candidates.length > 0 ? await db.runs.bulkGet(candidates) : [];
+  for (const run of others) {
+    if (!run?.deviceId || !deviceIds.has(run.deviceId)) continue;
     const state = byDevice.get(run.deviceId);
-    if (!state || state.clearanceRunId === run.runId) continue;
-    const current = deviceRuns.find((r) => r.runId === state.clearanceRunId);
-    if (current) deviceForks.push({ deviceId: run.deviceId, current, other: run });
+    if (!state?.clearanceRunId || state.clearanceRunId === run.runId) continue;
+    const current = await db.runs.get(state.clearanceRunId);
+    if (current?.kind === 'device')
+      deviceForks.push({ deviceId: run.deviceId, current, other: run });
   }
   return { runForks, deviceForks };
 }

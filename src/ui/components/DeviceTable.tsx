@@ -3,7 +3,7 @@
 // needs to say where it is. On a wide screen each device is a row under the column headers;
 // below 640 px each is a card with its labels beside the values (the header row is then only
 // for screen readers). Rows are measured as they render, so a card that wraps is never cut.
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { observeElementRect, useVirtualizer, type Virtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import type { DeviceRow } from '../../db/database.ts';
 import { Link } from '../Link.tsx';
@@ -16,6 +16,42 @@ function estimateRowHeight(): number {
   return typeof window !== 'undefined' && window.matchMedia('(max-width: 40em)').matches
     ? 168
     : ROW_HEIGHT;
+}
+
+/**
+ * The scroll box's size, from a ResizeObserver only: it reports after the browser's own layout,
+ * where reading the size at once would force a layout of the whole page in the middle of
+ * rendering it (a long task on a slow phone). Without ResizeObserver, the library's own way.
+ */
+function observeScrollBoxSize(
+  instance: Virtualizer<HTMLDivElement, Element>,
+  cb: (rect: { width: number; height: number }) => void,
+) {
+  const element = instance.scrollElement;
+  if (!element || typeof ResizeObserver !== 'function') return observeElementRect(instance, cb);
+  const observer = new ResizeObserver(([entry]) => {
+    const box = entry?.contentBoxSize[0];
+    if (box) cb({ width: Math.round(box.inlineSize), height: Math.round(box.blockSize) });
+  });
+  observer.observe(element);
+  return () => {
+    observer.disconnect();
+  };
+}
+
+/**
+ * A row's height as the ResizeObserver measured it after layout; before that, what was last
+ * measured for it, or the estimate, so that placing a row never forces a layout either.
+ */
+function rowHeight(
+  element: Element,
+  entry: ResizeObserverEntry | undefined,
+  instance: Virtualizer<HTMLDivElement, Element>,
+): number {
+  const box = entry?.borderBoxSize[0];
+  if (box) return Math.round(box.blockSize);
+  const index = instance.indexFromElement(element);
+  return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? estimateRowHeight();
 }
 
 export function DeviceTable({
@@ -39,6 +75,10 @@ export function DeviceTable({
     getScrollElement: () => scrollRef.current,
     estimateSize: estimateRowHeight,
     overscan: 10,
+    // Until the scroll box is first measured: its height in the stylesheet (480 px).
+    initialRect: { width: 0, height: 480 },
+    observeElementRect: observeScrollBoxSize,
+    measureElement: rowHeight,
   });
 
   return (

@@ -1,6 +1,6 @@
 // One step of a record: its guidance and sources, the evidence form, and the actions the
 // machine allows now (and why others are not offered).
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import type { FleetSummary } from '../../checklist/events.ts';
 import { isRiskOnly } from '../../checklist/checks.ts';
 import type { Evidence } from '../../checklist/fields.ts';
@@ -9,7 +9,6 @@ import { availableActions } from '../../run/actions.ts';
 import { prefillFor } from '../../run/facts.ts';
 import { chosenReferences, stepUsesReference } from '../../run/reference.ts';
 import { nextStep, stepStatuses } from '../../run/status.ts';
-import { ApprovalPanel } from '../components/ApprovalPanel.tsx';
 import { BackLink } from '../components/BackLink.tsx';
 import {
   NotApplicablePanel,
@@ -35,6 +34,12 @@ import { usePageTitle } from '../usePageTitle.ts';
 import { useRecord } from '../useRecord.ts';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import '../styles/pages.scss';
+
+// The approval form brings the signing code (keys, JOSE, the record format): load it only when
+// a step is waiting for this person's decision, not with every step.
+const ApprovalPanel = lazy(() =>
+  import('../components/ApprovalPanel.tsx').then((m) => ({ default: m.ApprovalPanel })),
+);
 
 export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
   const view = useRecord(runId);
@@ -297,16 +302,18 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
                       />
                     )}
                   {actions.approve.available && actor.name && (
-                    <ApprovalPanel
-                      runId={runId}
-                      stepId={step.id}
-                      role={step.approval?.role ?? 'an approver'}
-                      definition={compiled.definition}
-                      actor={actor.name}
-                      onDecided={(text) => {
-                        setNotice({ at: location, text });
-                      }}
-                    />
+                    <Suspense fallback={<p role="status">Loading the approval form…</p>}>
+                      <ApprovalPanel
+                        runId={runId}
+                        stepId={step.id}
+                        role={step.approval?.role ?? 'an approver'}
+                        definition={compiled.definition}
+                        actor={actor.name}
+                        onDecided={(text) => {
+                          setNotice({ at: location, text });
+                        }}
+                      />
+                    </Suspense>
                   )}
                 </>
               )}

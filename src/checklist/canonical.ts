@@ -58,7 +58,9 @@ function sortedCopy(value: unknown, seen: Set<object>): unknown {
   } else {
     const object = value as Record<string, unknown>;
     const keys = Object.keys(object).sort();
-    const out: Record<string, unknown> = {};
+    // No prototype: a "__proto__" key (JSON.parse makes it an own property) stays a property
+    // of the copy instead of replacing its prototype and vanishing from the output.
+    const out = Object.create(null) as Record<string, unknown>;
     for (const key of keys) {
       const item = object[key];
       if (item === undefined) continue;

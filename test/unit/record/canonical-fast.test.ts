@@ -68,6 +68,20 @@ describe('canonical JSON, fast path', () => {
       expect(outcome(() => canonicalJson(c))).toEqual(outcome(() => canonicalize(c)));
   });
 
+  it('keeps a "__proto__" key as the library does', () => {
+    for (const text of [
+      '{"__proto__":{},"a":1}',
+      '{"b":{"__proto__":{"x":1}}}',
+      '[{"__proto__":null}]',
+    ]) {
+      const parsed: unknown = JSON.parse(text);
+      expect(canonicalJson(parsed)).toBe(canonicalize(parsed));
+    }
+    expect(canonicalJson(JSON.parse('{"__proto__":{"x":1},"a":1}'))).toBe(
+      '{"__proto__":{"x":1},"a":1}',
+    );
+  });
+
   it('refuses cycles, lone surrogates, NaN and infinities', () => {
     const cycle: Record<string, unknown> = { a: 1 };
     cycle.self = cycle;

@@ -138,7 +138,7 @@ export function RecordDocument({ record, digest }: { record: CompletionRecord; d
               <div className="nhsuk-summary-list__row" key={key}>
                 <dt className="nhsuk-summary-list__key">{key}</dt>
                 <dd
-                  className={`nhsuk-summary-list__value${/fingerprint|digest|id|Revises/i.test(key) ? ' app-mono' : ''}`}
+                  className={`nhsuk-summary-list__value${/fingerprint/i.test(key) ? ' app-mono app-mono--grouped' : /digest|id|Revises/i.test(key) ? ' app-mono' : ''}`}
                 >
                   {value}
                 </dd>

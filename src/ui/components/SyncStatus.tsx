@@ -92,7 +92,7 @@ export function SyncStatusLine() {
     if (s.problem) words += ` ${s.problem.message}`;
   } else words = 'Sync is paused until you sign in to the sync server.';
   return (
-    <p className="nhsuk-body-s" role="status" aria-label="Sync status">
+    <p className="nhsuk-body-s app-no-print" role="status" aria-label="Sync status">
       {words} <Link href="/sync">Sync settings</Link>
     </p>
   );

@@ -7,7 +7,13 @@
 import type PouchDB from 'pouchdb-core';
 import type { PouchDoc, Replication } from 'pouchdb-core';
 import { recordsFilterName } from './designDoc.ts';
-import { describeRefused, describeSyncError, type SyncProblem, type SyncTarget } from './status.ts';
+import {
+  describeNoNetwork,
+  describeRefused,
+  describeSyncError,
+  type SyncProblem,
+  type SyncTarget,
+} from './status.ts';
 
 export interface Refusal {
   id: string;
@@ -163,8 +169,18 @@ export class Replicator {
       );
       missing += Object.keys(diff).length;
     }
-    if (missing === 0) await this.saveCheckpoint(PUSHED_CHECKPOINT, changes.last_seq);
-    this.update({ waiting: missing });
+    if (missing > 0) {
+      this.update({ waiting: missing });
+      return;
+    }
+    await this.saveCheckpoint(PUSHED_CHECKPOINT, changes.last_seq);
+    // The server holds everything: what it refused before has since been taken.
+    const refusedBefore = this.status.problem?.kind === 'refused';
+    this.update({
+      waiting: 0,
+      refusedByServer: [],
+      ...(refusedBefore ? { problem: undefined } : {}),
+    });
   }
 
   /** Hands newly pulled documents to the door, in order, from where it last stopped. */
@@ -231,16 +247,79 @@ export class Replicator {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // Anything pulled before a reload but not yet handed to the door goes now.
+    this.receiveNew();
+    void this.recount(false);
+    if (this.networkDown) this.showNetworkDown();
+    else this.begin();
+  }
+
+  /**
+   * The device has lost its network (the browser's `offline` event): stop trying until it is
+   * back, and say so at once rather than when a request next fails.
+   */
+  networkLost(): void {
+    this.networkDown = true;
+    if (this.stopped) return;
+    this.cancelReplications();
+    this.showNetworkDown();
+  }
+
+  /** The network is back (the browser's `online` event): carry on from the checkpoints now. */
+  networkBack(): void {
+    if (!this.networkDown) return;
+    this.networkDown = false;
+    if (this.stopped) return;
+    this.begin();
+  }
+
+  private networkDown = false;
+  /** Counts replication starts: events from a cancelled pair are ignored. */
+  private generation = 0;
+
+  private showNetworkDown(): void {
+    this.pushBusy = false;
+    this.pullBusy = false;
+    this.update({ state: 'offline', problem: describeNoNetwork(this.options.target) });
+  }
+
+  private cancelReplications(): void {
+    this.generation++;
+    this.push?.cancel();
+    this.pull?.cancel();
+    this.push = undefined;
+    this.pull = undefined;
+  }
+
+  private begin(): void {
+    this.cancelReplications();
+    const generation = this.generation;
+    const current = () => !this.stopped && generation === this.generation;
     this.pushBusy = true;
     this.pullBusy = true;
     this.update({ state: 'connecting' });
+    // The push starts from the last point the server was known to hold everything before it,
+    // not from PouchDB's own checkpoint: documents the server refused (and PouchDB skipped) are
+    // offered again each time sync starts, in case whoever runs the server has since allowed
+    // them. The server already holds the rest, so revs_diff filters them out cheaply.
+    void this.checkpoint(PUSHED_CHECKPOINT)
+      .catch(() => ({ seq: 0 }))
+      .then((confirmed) => {
+        if (current()) this.replicate(confirmed.seq, current);
+      });
+  }
+
+  private replicate(pushedSince: number | string, current: () => boolean): void {
     const common = {
       live: true,
       retry: true,
       batch_size: BATCH,
       back_off_function: this.options.backOff ?? defaultBackOff,
     };
-    const push = this.options.PouchDB.replicate(this.mirror, this.remote, common);
+    const push = this.options.PouchDB.replicate(this.mirror, this.remote, {
+      ...common,
+      ...(pushedSince ? { since: pushedSince } : {}),
+    });
     const pull = this.options.PouchDB.replicate(this.remote, this.mirror, {
       ...common,
       filter: recordsFilterName,
@@ -253,41 +332,49 @@ export class Replicator {
       if (problem && problem.kind !== 'refused') this.update({ problem: undefined });
     };
     push.on('active', () => {
+      if (!current()) return;
       this.pushBusy = true;
       clearTransient();
       this.settle();
     });
     pull.on('active', () => {
+      if (!current()) return;
       this.pullBusy = true;
       clearTransient();
       this.settle();
     });
     push.on('paused', (error: unknown) => {
+      if (!current()) return;
       this.pushBusy = false;
       if (error) {
         this.failed(error);
         return;
       }
       void this.recount(true).then(() => {
-        this.settle();
+        if (current()) this.settle();
       });
     });
     pull.on('paused', (error: unknown) => {
+      if (!current()) return;
       this.pullBusy = false;
       if (error) {
         this.failed(error);
         return;
       }
       void this.receiving.then(() => {
-        this.settle();
+        if (current()) this.settle();
       });
     });
     push.on('denied', (error: { id?: string; reason?: string; message?: string }) => {
+      if (!current()) return;
       const refusal = {
         id: error.id ?? '(unknown document)',
         reason: error.reason ?? error.message ?? 'refused',
       };
-      const refusedByServer = [...this.status.refusedByServer, refusal];
+      const refusedByServer = [
+        ...this.status.refusedByServer.filter((r) => r.id !== refusal.id),
+        refusal,
+      ];
       this.update({
         refusedByServer,
         problem: describeRefused(refusedByServer, this.options.target),
@@ -297,21 +384,17 @@ export class Replicator {
       this.receiveNew();
     });
     push.on('error', (error: unknown) => {
-      this.failed(error);
+      if (current()) this.failed(error);
     });
     pull.on('error', (error: unknown) => {
-      this.failed(error);
+      if (current()) this.failed(error);
     });
-    // Anything pulled before a reload but not yet handed to the door goes now.
-    this.receiveNew();
-    void this.recount(false);
   }
 
   /** Stops both directions; finishes handing over what was already pulled. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.push?.cancel();
-    this.pull?.cancel();
+    this.cancelReplications();
     await this.receiving;
     this.update({ state: 'stopped' });
   }

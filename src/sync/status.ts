@@ -71,6 +71,14 @@ export function describeSyncError(error: unknown, target: SyncTarget): SyncProbl
   };
 }
 
+/** The device itself has no network (the browser says it is offline). */
+export function describeNoNetwork(target: SyncTarget): SyncProblem {
+  return {
+    kind: 'unreachable',
+    message: `This device is offline, so it cannot reach the sync server at ${target.server}. Your work is saved on this device; sync carries on by itself when the network is back.`,
+  };
+}
+
 /** Documents the server would not store (its design document refused them). */
 export function describeRefused(
   refused: readonly { id: string; reason: string }[],

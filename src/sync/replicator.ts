@@ -9,6 +9,7 @@ import type { PouchDoc, Replication } from 'pouchdb-core';
 import { recordsFilterName } from './designDoc.ts';
 import {
   describeNoNetwork,
+  describeReceiveError,
   describeRefused,
   describeSyncError,
   type SyncProblem,
@@ -202,10 +203,30 @@ export class Replicator {
         if (batch.results.length < BATCH) return;
       }
     });
-    this.receiving = this.receiving.catch((error: unknown) => {
-      this.update({ problem: describeSyncError(error, this.options.target) });
-    });
+    this.receiving = this.receiving.then(
+      () => {
+        this.receiveRetry = 0;
+        if (this.status.problem?.kind === 'not-stored') {
+          this.update({ problem: undefined });
+          this.settle();
+        }
+      },
+      (error: unknown) => {
+        // Nothing was lost: the documents stay in the mirror and the checkpoint did not move.
+        // Try again shortly rather than wait for the server to send something new.
+        if (this.stopped) return;
+        this.update({ problem: describeReceiveError(error) });
+        this.receiveRetry = (this.options.backOff ?? defaultBackOff)(this.receiveRetry);
+        clearTimeout(this.receiveTimer);
+        this.receiveTimer = setTimeout(() => {
+          if (!this.stopped) this.receiveNew();
+        }, this.receiveRetry);
+      },
+    );
   }
+
+  private receiveRetry = 0;
+  private receiveTimer: ReturnType<typeof setTimeout> | undefined;
 
   private pushBusy = false;
   private pullBusy = false;
@@ -229,11 +250,15 @@ export class Replicator {
       return;
     }
     const problem = this.status.problem;
-    if (problem && problem.kind !== 'refused') {
+    if (problem && problem.kind !== 'refused' && problem.kind !== 'not-stored') {
       this.update({ state: 'offline' });
       return;
     }
-    if (this.status.waiting === 0 && this.status.refusedByServer.length === 0)
+    if (
+      this.status.waiting === 0 &&
+      this.status.refusedByServer.length === 0 &&
+      problem?.kind !== 'not-stored'
+    )
       this.update({ state: 'idle', lastSyncedAt: this.now().toISOString(), problem: undefined });
     else this.update({ state: 'idle' });
   }
@@ -329,7 +354,8 @@ export class Replicator {
 
     const clearTransient = () => {
       const problem = this.status.problem;
-      if (problem && problem.kind !== 'refused') this.update({ problem: undefined });
+      if (problem && problem.kind !== 'refused' && problem.kind !== 'not-stored')
+        this.update({ problem: undefined });
     };
     push.on('active', () => {
       if (!current()) return;
@@ -394,6 +420,7 @@ export class Replicator {
   /** Stops both directions; finishes handing over what was already pulled. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.receiveTimer);
     this.cancelReplications();
     await this.receiving;
     this.update({ state: 'stopped' });

@@ -87,9 +87,9 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const p of Object.values(people)) await p.browser?.close();
-  await couch?.dispose();
-  await app?.close();
+  for (const p of Object.values(people)) await p.browser.close();
+  await couch.dispose();
+  await app.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -244,20 +244,16 @@ describe('two profiles holding the same record', () => {
     // On Ben's profile: the signed record arrives, and its page (with the sync line) says valid.
     await upToDate(ben);
     await go(ben, `/records/${signedId}/record`);
-    try {
-      await ben.getByText('Signature valid').waitFor({ timeout: 30_000 });
-    } catch (e) {
-      console.log('DEBUG record page', await ben.locator('main').innerText());
-      await go(ben, '/sync');
-      console.log('DEBUG sync page', await ben.locator('main').innerText());
-      console.log('DEBUG signed', JSON.stringify(await readStore(ben, 'signedRecords')).slice(0, 500));
-      console.log('DEBUG ann signed', JSON.stringify(await readStore(ann, 'signedRecords')).slice(0, 300));
-      const all = await serverDocs(couch, database, { startkey: 'signed:', endkey: 'signed:\ufff0' });
-      console.log('DEBUG server signed', all.map((r) => r.id));
-      const ap = await serverDocs(couch, database, { startkey: 'approver:', endkey: 'approver:\ufff0' });
-      console.log('DEBUG server approvers', ap.map((r) => r.id));
-      throw e;
-    }
+    await ben
+      .getByText('Signature valid')
+      .waitFor({ timeout: 90_000 })
+      .catch(async (error: unknown) => {
+        // Say how sync stood on Ben's profile, to tell a lost document from a stalled pull.
+        const shown = await ben.locator('main').innerText();
+        await go(ben, '/sync');
+        const sync = await ben.locator('main').innerText();
+        throw new Error(`${String(error)}\nRecord page: ${shown}\nSync page: ${sync}`);
+      });
     await statusLineSays(ben, /Up to date/);
     // Pat's public key came too (never the private one): the Verify page names the signer.
     expect(

@@ -99,9 +99,9 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
-  for (const p of Object.values(people)) await p.browser?.close();
-  await couch?.dispose();
-  await app?.close();
+  for (const p of Object.values(people)) await p.browser.close();
+  await couch.dispose();
+  await app.close();
 });
 
 describe('sync when the server fails or refuses', () => {

@@ -82,10 +82,23 @@ export async function startSession(
   };
   // Any change to this device's database, from this tab or another, is sent on.
   const unwatch = watchDatabase(flushSoon);
+  // Sync pauses while the device has no network and carries on as soon as it is back, rather
+  // than waiting out the retry delay.
+  const onOffline = () => {
+    replicator.networkLost();
+  };
+  const onOnline = () => {
+    replicator.networkBack();
+  };
+  window.addEventListener('offline', onOffline);
+  window.addEventListener('online', onOnline);
+  if (!navigator.onLine) replicator.networkLost();
   await outbox.flush();
   replicator.start();
   return {
     async stop() {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
       unwatch();
       clearTimeout(timer);
       await replicator.close();

@@ -7,7 +7,14 @@
 import type PouchDB from 'pouchdb-core';
 import type { PouchDoc, Replication } from 'pouchdb-core';
 import { recordsFilterName } from './designDoc.ts';
-import { describeRefused, describeSyncError, type SyncProblem, type SyncTarget } from './status.ts';
+import {
+  describeNoNetwork,
+  describeReceiveError,
+  describeRefused,
+  describeSyncError,
+  type SyncProblem,
+  type SyncTarget,
+} from './status.ts';
 
 export interface Refusal {
   id: string;
@@ -163,8 +170,18 @@ export class Replicator {
       );
       missing += Object.keys(diff).length;
     }
-    if (missing === 0) await this.saveCheckpoint(PUSHED_CHECKPOINT, changes.last_seq);
-    this.update({ waiting: missing });
+    if (missing > 0) {
+      this.update({ waiting: missing });
+      return;
+    }
+    await this.saveCheckpoint(PUSHED_CHECKPOINT, changes.last_seq);
+    // The server holds everything: what it refused before has since been taken.
+    const refusedBefore = this.status.problem?.kind === 'refused';
+    this.update({
+      waiting: 0,
+      refusedByServer: [],
+      ...(refusedBefore ? { problem: undefined } : {}),
+    });
   }
 
   /** Hands newly pulled documents to the door, in order, from where it last stopped. */
@@ -186,10 +203,30 @@ export class Replicator {
         if (batch.results.length < BATCH) return;
       }
     });
-    this.receiving = this.receiving.catch((error: unknown) => {
-      this.update({ problem: describeSyncError(error, this.options.target) });
-    });
+    this.receiving = this.receiving.then(
+      () => {
+        this.receiveRetry = 0;
+        if (this.status.problem?.kind === 'not-stored') {
+          this.update({ problem: undefined });
+          this.settle();
+        }
+      },
+      (error: unknown) => {
+        // Nothing was lost: the documents stay in the mirror and the checkpoint did not move.
+        // Try again shortly rather than wait for the server to send something new.
+        if (this.stopped) return;
+        this.update({ problem: describeReceiveError(error) });
+        this.receiveRetry = (this.options.backOff ?? defaultBackOff)(this.receiveRetry);
+        clearTimeout(this.receiveTimer);
+        this.receiveTimer = setTimeout(() => {
+          if (!this.stopped) this.receiveNew();
+        }, this.receiveRetry);
+      },
+    );
   }
+
+  private receiveRetry = 0;
+  private receiveTimer: ReturnType<typeof setTimeout> | undefined;
 
   private pushBusy = false;
   private pullBusy = false;
@@ -213,11 +250,15 @@ export class Replicator {
       return;
     }
     const problem = this.status.problem;
-    if (problem && problem.kind !== 'refused') {
+    if (problem && problem.kind !== 'refused' && problem.kind !== 'not-stored') {
       this.update({ state: 'offline' });
       return;
     }
-    if (this.status.waiting === 0 && this.status.refusedByServer.length === 0)
+    if (
+      this.status.waiting === 0 &&
+      this.status.refusedByServer.length === 0 &&
+      problem?.kind !== 'not-stored'
+    )
       this.update({ state: 'idle', lastSyncedAt: this.now().toISOString(), problem: undefined });
     else this.update({ state: 'idle' });
   }
@@ -231,16 +272,79 @@ export class Replicator {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
+    // Anything pulled before a reload but not yet handed to the door goes now.
+    this.receiveNew();
+    void this.recount(false);
+    if (this.networkDown) this.showNetworkDown();
+    else this.begin();
+  }
+
+  /**
+   * The device has lost its network (the browser's `offline` event): stop trying until it is
+   * back, and say so at once rather than when a request next fails.
+   */
+  networkLost(): void {
+    this.networkDown = true;
+    if (this.stopped) return;
+    this.cancelReplications();
+    this.showNetworkDown();
+  }
+
+  /** The network is back (the browser's `online` event): carry on from the checkpoints now. */
+  networkBack(): void {
+    if (!this.networkDown) return;
+    this.networkDown = false;
+    if (this.stopped) return;
+    this.begin();
+  }
+
+  private networkDown = false;
+  /** Counts replication starts: events from a cancelled pair are ignored. */
+  private generation = 0;
+
+  private showNetworkDown(): void {
+    this.pushBusy = false;
+    this.pullBusy = false;
+    this.update({ state: 'offline', problem: describeNoNetwork(this.options.target) });
+  }
+
+  private cancelReplications(): void {
+    this.generation++;
+    this.push?.cancel();
+    this.pull?.cancel();
+    this.push = undefined;
+    this.pull = undefined;
+  }
+
+  private begin(): void {
+    this.cancelReplications();
+    const generation = this.generation;
+    const current = () => !this.stopped && generation === this.generation;
     this.pushBusy = true;
     this.pullBusy = true;
     this.update({ state: 'connecting' });
+    // The push starts from the last point the server was known to hold everything before it,
+    // not from PouchDB's own checkpoint: documents the server refused (and PouchDB skipped) are
+    // offered again each time sync starts, in case whoever runs the server has since allowed
+    // them. The server already holds the rest, so revs_diff filters them out cheaply.
+    void this.checkpoint(PUSHED_CHECKPOINT)
+      .catch(() => ({ seq: 0 }))
+      .then((confirmed) => {
+        if (current()) this.replicate(confirmed.seq, current);
+      });
+  }
+
+  private replicate(pushedSince: number | string, current: () => boolean): void {
     const common = {
       live: true,
       retry: true,
       batch_size: BATCH,
       back_off_function: this.options.backOff ?? defaultBackOff,
     };
-    const push = this.options.PouchDB.replicate(this.mirror, this.remote, common);
+    const push = this.options.PouchDB.replicate(this.mirror, this.remote, {
+      ...common,
+      ...(pushedSince ? { since: pushedSince } : {}),
+    });
     const pull = this.options.PouchDB.replicate(this.remote, this.mirror, {
       ...common,
       filter: recordsFilterName,
@@ -250,44 +354,53 @@ export class Replicator {
 
     const clearTransient = () => {
       const problem = this.status.problem;
-      if (problem && problem.kind !== 'refused') this.update({ problem: undefined });
+      if (problem && problem.kind !== 'refused' && problem.kind !== 'not-stored')
+        this.update({ problem: undefined });
     };
     push.on('active', () => {
+      if (!current()) return;
       this.pushBusy = true;
       clearTransient();
       this.settle();
     });
     pull.on('active', () => {
+      if (!current()) return;
       this.pullBusy = true;
       clearTransient();
       this.settle();
     });
     push.on('paused', (error: unknown) => {
+      if (!current()) return;
       this.pushBusy = false;
       if (error) {
         this.failed(error);
         return;
       }
       void this.recount(true).then(() => {
-        this.settle();
+        if (current()) this.settle();
       });
     });
     pull.on('paused', (error: unknown) => {
+      if (!current()) return;
       this.pullBusy = false;
       if (error) {
         this.failed(error);
         return;
       }
       void this.receiving.then(() => {
-        this.settle();
+        if (current()) this.settle();
       });
     });
     push.on('denied', (error: { id?: string; reason?: string; message?: string }) => {
+      if (!current()) return;
       const refusal = {
         id: error.id ?? '(unknown document)',
         reason: error.reason ?? error.message ?? 'refused',
       };
-      const refusedByServer = [...this.status.refusedByServer, refusal];
+      const refusedByServer = [
+        ...this.status.refusedByServer.filter((r) => r.id !== refusal.id),
+        refusal,
+      ];
       this.update({
         refusedByServer,
         problem: describeRefused(refusedByServer, this.options.target),
@@ -297,21 +410,18 @@ export class Replicator {
       this.receiveNew();
     });
     push.on('error', (error: unknown) => {
-      this.failed(error);
+      if (current()) this.failed(error);
     });
     pull.on('error', (error: unknown) => {
-      this.failed(error);
+      if (current()) this.failed(error);
     });
-    // Anything pulled before a reload but not yet handed to the door goes now.
-    this.receiveNew();
-    void this.recount(false);
   }
 
   /** Stops both directions; finishes handing over what was already pulled. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.push?.cancel();
-    this.pull?.cancel();
+    clearTimeout(this.receiveTimer);
+    this.cancelReplications();
     await this.receiving;
     this.update({ state: 'stopped' });
   }

@@ -3,7 +3,14 @@
 // CouchDB report errors in, and never sees a password.
 
 export type SyncProblemKind =
-  'unreachable' | 'wrong-password' | 'no-access' | 'no-database' | 'refused' | 'unexpected';
+  | 'unreachable'
+  | 'wrong-password'
+  | 'no-access'
+  | 'no-database'
+  | 'refused'
+  | 'unexpected'
+  /** This device failed to store what it pulled; it retries on its own. */
+  | 'not-stored';
 
 export interface SyncProblem {
   kind: SyncProblemKind;
@@ -68,6 +75,23 @@ export function describeSyncError(error: unknown, target: SyncTarget): SyncProbl
   return {
     kind: 'unexpected',
     message: `The sync server answered with an error (${String(status)}${reason ? `: ${reason}` : ''}). Your work is saved on this device; sync will try again.`,
+  };
+}
+
+/** This device could not take in what it pulled (its own storage failed, not the server). */
+export function describeReceiveError(error: unknown): SyncProblem {
+  const reason = reasonOf(error);
+  return {
+    kind: 'not-stored',
+    message: `This device could not store changes from the sync server${reason ? ` (${reason})` : ''}. Nothing is lost: they are kept and it will try again.`,
+  };
+}
+
+/** The device itself has no network (the browser says it is offline). */
+export function describeNoNetwork(target: SyncTarget): SyncProblem {
+  return {
+    kind: 'unreachable',
+    message: `This device is offline, so it cannot reach the sync server at ${target.server}. Your work is saved on this device; sync carries on by itself when the network is back.`,
   };
 }
 

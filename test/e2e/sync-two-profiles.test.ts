@@ -2,7 +2,6 @@
 // 127.0.0.1): each sets up sync on the sync page, types their password, and sees the other's
 // answers arrive through the server. A wrong password gets a plain message. No request goes to
 // any host but the app's own origin and the configured server.
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createOrgDatabase,
@@ -11,70 +10,19 @@ import {
   type CouchServer,
 } from '../../scripts/lib/couchServer.ts';
 import { installDesignDoc } from '../../src/sync/installDesignDoc.ts';
-import { setActor, startRecord } from './flows';
-import {
-  launch,
-  mainHeading,
-  serveBuiltApp,
-  waitForActivatedServiceWorker,
-  type Browser,
-  type Server,
-} from './harness';
+import { startRecord } from './flows';
+import { serveBuiltApp, type Server } from './harness';
+import { go, openProfile, setUpSync as setUp, signIn, upToDate, type Person } from './syncFlows';
 
 const database = 'team-reconnect';
 let app: Server;
 let couch: CouchServer;
-const people: Record<'ann' | 'ben', { browser: Browser; page: Page }> = {} as never;
+const people: Record<'ann' | 'ben', Person> = {} as never;
 let runId = '';
 
-async function open(name: string) {
-  const browser = await launch();
-  // Replication looks for its checkpoint on the server before the first one is written: CouchDB
-  // answers 404, which Chromium logs. Only that answer, from only that server, is expected.
-  const local = new RegExp(`^${couch.url.replace(/[.]/g, '\\.')}/${database}/_local/`);
-  browser.expectConsoleError(/status of 404 \(Not Found\)/, local);
-  const page = await browser.context.newPage();
-  await page.goto(app.url);
-  await mainHeading(page);
-  await waitForActivatedServiceWorker(page);
-  await setActor(page, name);
-  return { browser, page };
-}
-
-/** Sets up sync on the sync page as a person does: server, database, user name, then password. */
-async function setUpSync(page: Page, username: string) {
-  await page.goto(`${app.origin}/sync`);
-  await page.getByRole('heading', { level: 1, name: 'Sync with a server' }).waitFor();
-  await page.getByLabel('Sync server address').fill(couch.url);
-  await page.getByLabel('Database name').fill(database);
-  await page.getByLabel('Sync user name').fill(username);
-  await page.getByRole('button', { name: 'Save and allow this server' }).click();
-  // Saving reloads the app under a policy that lets it reach this server.
-  await page.getByLabel('Sync password').waitFor({ timeout: 30_000 });
-}
-
-async function signIn(page: Page, password: string) {
-  await page.getByLabel('Sync password').fill(password);
-  await page.getByRole('button', { name: 'Start syncing' }).click();
-}
-
-/**
- * Moves within the app as its links do, without loading the page again: the sync password lives
- * only in the open tab, so a reload would pause sync until it is typed again.
- */
-async function go(page: Page, path: string) {
-  await page.evaluate((to) => {
-    window.history.pushState(null, '', to);
-    window.dispatchEvent(new Event('reconnect:navigate'));
-  }, path);
-}
-
-async function upToDate(page: Page) {
-  await go(page, '/sync');
-  await expect
-    .poll(async () => page.getByTestId('sync-state').textContent(), { timeout: 60_000 })
-    .toBe('Up to date');
-}
+const open = (name: string) => openProfile(app.url, couch, database, name);
+const setUpSync = (page: Person['page'], username: string) =>
+  setUp(page, app.origin, couch, database, username);
 
 beforeAll(async () => {
   app = await serveBuiltApp();

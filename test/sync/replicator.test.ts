@@ -160,6 +160,28 @@ describe('two laptops syncing through the server', () => {
     await b2.replicator.close();
   });
 
+  it('pauses while the device has no network and carries on as soon as it is back', async () => {
+    const a = laptop('sam', 'sam-password');
+    const b = laptop('priya', 'priya-password');
+    a.replicator.start();
+    b.replicator.start();
+    await until(() => a.replicator.current.state === 'idle', 'laptop A is connected');
+    a.replicator.networkLost();
+    // Said at once, before any request fails.
+    expect(a.replicator.current.state).toBe('offline');
+    expect(a.replicator.current.problem?.message).toMatch(/This device is offline/);
+    const docs = await a.sendRun('made-offline', 4, 'Sam Patel');
+    expect(a.replicator.current.waiting).toBe(docs.length);
+    expect(a.replicator.current.state).toBe('offline');
+    a.replicator.networkBack();
+    await until(() => docs.every((d) => b.accepted.has(d._id)), 'laptop B has what A made offline');
+    await until(() => a.replicator.current.waiting === 0, 'laptop A has nothing waiting');
+    await until(() => a.replicator.current.state === 'idle', 'laptop A is up to date again');
+    expect(a.replicator.current.problem).toBeUndefined();
+    await a.replicator.close();
+    await b.replicator.close();
+  });
+
   it('says when the password is wrong', async () => {
     const wrong = laptop('sam', 'not-the-password');
     wrong.replicator.start();

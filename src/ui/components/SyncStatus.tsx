@@ -16,7 +16,10 @@ export function stateWords(status: SyncStatus): string {
         ? 'Up to date'
         : 'Connected';
     case 'offline':
-      return 'Cannot reach the sync server: it will try again by itself';
+      // Offline is also where a server that turns requests away leaves sync: say which.
+      return status.problem === undefined || status.problem.kind === 'unreachable'
+        ? 'Cannot reach the sync server: it will try again by itself'
+        : 'Held up by a problem with the sync server: it will try again by itself';
     case 'stopped':
       return 'Stopped';
   }
@@ -92,7 +95,7 @@ export function SyncStatusLine() {
     if (s.problem) words += ` ${s.problem.message}`;
   } else words = 'Sync is paused until you sign in to the sync server.';
   return (
-    <p className="nhsuk-body-s" role="status" aria-label="Sync status">
+    <p className="nhsuk-body-s app-no-print" role="status" aria-label="Sync status">
       {words} <Link href="/sync">Sync settings</Link>
     </p>
   );

@@ -1,19 +1,12 @@
 // A plain warning on a record's pages while two devices' versions of it wait to be reconciled.
 import { useRecordForks } from '../../db/liveForks.ts';
 import { Link } from '../Link.tsx';
-import { SyncStatusLine } from './SyncStatus.tsx';
 
-/** What every record page says first: sync status (if set up) and versions to reconcile. */
+/**
+ * Versions to reconcile, if any. (The sync status line comes from RecordGate, or from the page
+ * itself where it does not use one.)
+ */
 export function VersionsNotice({ runId }: { runId: string }) {
-  return (
-    <>
-      <SyncStatusLine />
-      <ForksNotice runId={runId} />
-    </>
-  );
-}
-
-function ForksNotice({ runId }: { runId: string }) {
   const forks = useRecordForks(runId);
   if (forks.state !== 'ready') return null;
   const count = forks.value.runForks.length + forks.value.deviceForks.length;

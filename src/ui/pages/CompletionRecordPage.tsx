@@ -7,6 +7,7 @@ import { navigate, queryParam, useLocation } from '../router.ts';
 import { useActor } from '../useActor.ts';
 import { verifyRecordFile, type RecordVerification } from '../../record/verify.ts';
 import { BackLink } from '../components/BackLink.tsx';
+import { SyncStatusLine } from '../components/SyncStatus.tsx';
 import { downloadText } from '../download.ts';
 import { RecordDocument } from '../components/RecordDocument.tsx';
 import { Link } from '../Link.tsx';
@@ -49,6 +50,7 @@ export function CompletionRecordPage({ runId }: { runId: string }) {
   if (!signed.value)
     return (
       <>
+        <SyncStatusLine />
         <BackLink href={`/records/${runId}`}>Back to the record</BackLink>
         <h1>No signed record yet</h1>
         <p>
@@ -62,6 +64,7 @@ export function CompletionRecordPage({ runId }: { runId: string }) {
   return (
     <>
       <div className="app-no-print">
+        <SyncStatusLine />
         <BackLink href={`/records/${runId}`}>Back to the record</BackLink>
         {others.length > 1 && (
           <nav aria-label="Signed records of this organisation">

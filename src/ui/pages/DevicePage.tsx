@@ -8,6 +8,7 @@ import { BackLink } from '../components/BackLink.tsx';
 import { HeldForApprovalNotice } from '../components/HeldForApprovalNotice.tsx';
 import { ReferencePanel } from '../components/ReferencePanel.tsx';
 import { StatusTag } from '../components/StatusTag.tsx';
+import { SyncStatusLine } from '../components/SyncStatus.tsx';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
 import { navigate } from '../router.ts';
@@ -73,6 +74,7 @@ export function DevicePage({ runId, deviceId }: { runId: string; deviceId: strin
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
+        <SyncStatusLine />
         <BackLink href={`/records/${runId}/devices`}>Back to devices</BackLink>
         <span className="nhsuk-caption-l">Device</span>
         <h1>{d.hostname ?? d.assetTag}</h1>

@@ -13,6 +13,7 @@ import { Link } from '../Link.tsx';
 import { useActor } from '../useActor.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { BackLink } from '../components/BackLink.tsx';
+import { SyncStatusLine } from '../components/SyncStatus.tsx';
 
 function describeBranch(branch: Branch): string {
   const steps = stepsOf(branch);
@@ -40,6 +41,7 @@ export function VersionsPage({ runId }: { runId: string }) {
   const { runForks, deviceForks } = forks.value;
   return (
     <>
+      <SyncStatusLine />
       <BackLink href={`/records/${runId}`}>Back to the record</BackLink>
       <h1>Two versions to reconcile</h1>
       {error && (

@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   checkSyncTarget,
+  describeNoNetwork,
+  describeReceiveError,
   describeRefused,
   describeSyncError,
   lastSyncedWords,
@@ -59,6 +61,20 @@ describe('describeSyncError', () => {
     expect(two.kind).toBe('refused');
     expect(two.message).toMatch(/refused to store 2 changes \(first: it cannot be edited\)/);
     expect(describeRefused([{ id: 'event:a', reason: 'r' }], target).message).toMatch(/1 change /);
+  });
+
+  it('tells a device without a network from a server that cannot be reached', () => {
+    const offline = describeNoNetwork(target);
+    expect(offline.kind).toBe('unreachable');
+    expect(offline.message).toMatch(/^This device is offline, so it cannot reach/);
+    expect(offline.message).toMatch(/carries on by itself when the network is back/);
+  });
+
+  it('says a failure to store what was pulled is this device’s, and that nothing is lost', () => {
+    const problem = describeReceiveError(new Error('QuotaExceededError'));
+    expect(problem.kind).toBe('not-stored');
+    expect(problem.message).toMatch(/This device could not store changes .*\(QuotaExceededError\)/);
+    expect(problem.message).toMatch(/Nothing is lost/);
   });
 });
 

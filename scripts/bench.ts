@@ -8,6 +8,7 @@ import { measureCompileAll, measureReplay } from './bench/engine.ts';
 import { measureFleetFilter, measureImport } from './bench/inventory.ts';
 import { measureLighthouse } from './bench/lighthouse.ts';
 import { measureSignVerify } from './bench/record.ts';
+import { measureSync } from './bench/sync.ts';
 import { compileChecklist } from '../src/checklist/machine.ts';
 import { loadChecklists } from './lib/checklistLoader.ts';
 
@@ -70,6 +71,13 @@ if (runs('bundle')) {
     'bench: a record bundle of 10,000 devices, 2,000 device runs, exported and imported (Chromium)…',
   );
   Object.assign(results, await measureBundle());
+}
+
+if (runs('sync')) {
+  log(
+    'bench: 20,000 events pushed to and pulled from a local pouchdb-server, against a bundle import (Chromium)…',
+  );
+  Object.assign(results, await measureSync(log));
 }
 
 if (runs('lighthouse')) {

@@ -15,23 +15,28 @@ import { join } from 'node:path';
 import type { MachineEvent } from '../../src/checklist/events.ts';
 import { compileChecklist } from '../../src/checklist/machine.ts';
 import { makeBundle } from '../../src/exchange/bundle.ts';
-import { emptyParts, type Parts } from '../../src/exchange/format.ts';
+import { emptyParts, type Manifest, type Parts } from '../../src/exchange/format.ts';
 import { jwkThumbprint, PublicJwkSchema } from '../../src/record/keys.ts';
 import type { RunHeader } from '../../src/run/header.ts';
 import { nextEntry, type LogEntry } from '../../src/run/log.ts';
 import { applyEvent, initialRunState } from '../../src/run/replay.ts';
 import { loadChecklists } from '../lib/checklistLoader.ts';
+import type { Page } from 'playwright-core';
 import { launchBench, serveBench } from './browser.ts';
 
 const DEFAULT_DEVICES = 10_000;
 const DEFAULT_STARTED = 2_000;
-const EVENTS = 15;
+const DEFAULT_EVENTS = 15;
 
-/** The bundle a coordinator's laptop would make for such a record. */
+/**
+ * The bundle a coordinator's laptop would make for such a record: DEVICES in the inventory, the
+ * first STARTED of them with a clearance run of EVENTS saves.
+ */
 export async function largeBundle(
   DEVICES = DEFAULT_DEVICES,
   STARTED = DEFAULT_STARTED,
-): Promise<{ text: string; runId: string }> {
+  EVENTS = DEFAULT_EVENTS,
+): Promise<{ text: string; runId: string; parts: Parts; heads: Manifest['heads'] }> {
   const all = loadChecklists().checklists;
   const org = all.find((c) => c.definition.id === 'org-reconnection');
   const device = all.find((c) => c.definition.id === 'device-clearance');
@@ -134,7 +139,39 @@ export async function largeBundle(
       privateKey: pair.privateKey,
     },
   );
-  return { text, runId };
+  return { text, runId, parts, heads };
+}
+
+/** The duration of the page's latest performance measure of that name (NaN if none). */
+export function lastMeasure(page: Page, name: string): Promise<number> {
+  return page.evaluate(
+    (n) => performance.getEntriesByName(n, 'measure').at(-1)?.duration ?? NaN,
+    name,
+  );
+}
+
+/** Names who is working, as a person does on the home page (the app asks before anything). */
+export async function setBenchActor(page: Page, name = 'Bench Technician'): Promise<void> {
+  await page.getByLabel('Who is working?').fill(name);
+  await page.getByRole('button', { name: 'Save name' }).click();
+  await page.getByText(/^Working as /).waitFor();
+}
+
+/**
+ * Imports a bundle file through the share page (file chooser, check, import) and returns the
+ * import door's own measure, 'reconnect:bundle-import' (see importBundle.ts).
+ */
+export async function importThroughSharePage(
+  page: Page,
+  origin: string,
+  file: string,
+): Promise<number> {
+  await page.goto(`${origin}/share`);
+  await page.getByLabel('Reconnect file (.reconnect)').setInputFiles(file);
+  await page.getByRole('heading', { name: /checked:/ }).waitFor({ timeout: 300_000 });
+  await page.getByRole('button', { name: 'Import', exact: true }).click();
+  await page.getByText(/^Imported /).waitFor({ timeout: 300_000 });
+  return lastMeasure(page, 'reconnect:bundle-import');
 }
 
 export async function measureBundle(): Promise<Record<string, number>> {
@@ -147,20 +184,8 @@ export async function measureBundle(): Promise<Record<string, number>> {
   try {
     const page = await browser.context.newPage();
     await page.goto(`${server.origin}/`);
-    await page.getByLabel('Who is working?').fill('Bench Technician');
-    await page.getByRole('button', { name: 'Save name' }).click();
-    await page.getByText(/^Working as /).waitFor();
-    await page.goto(`${server.origin}/share`);
-    await page.getByLabel('Reconnect file (.reconnect)').setInputFiles(file);
-    await page.getByRole('heading', { name: /checked:/ }).waitFor({ timeout: 300_000 });
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await page.getByText(/^Imported /).waitFor({ timeout: 300_000 });
-    const measure = (name: string) =>
-      page.evaluate(
-        (n) => performance.getEntriesByName(n, 'measure').at(-1)?.duration ?? NaN,
-        name,
-      );
-    const importMs = await measure('reconnect:bundle-import');
+    await setBenchActor(page);
+    const importMs = await importThroughSharePage(page, server.origin, file);
 
     // The same rows, put bare into a database of the same shape, in one transaction.
     const bareMs = await page.evaluate(async (bundleText) => {
@@ -223,7 +248,7 @@ export async function measureBundle(): Promise<Record<string, number>> {
     await page.getByLabel(/^To carry on on another device/).check();
     await page.getByRole('button', { name: 'Download the file' }).click();
     await download;
-    const exportMs = await measure('reconnect:bundle-export');
+    const exportMs = await lastMeasure(page, 'reconnect:bundle-export');
     return {
       bundle_export_ms: Math.round(exportMs),
       bundle_import_ms: Math.round(importMs),

@@ -1,15 +1,17 @@
 // What sync pulls goes through the same door as a bundle (merge.ts: verify, then merge, all or
 // nothing). Documents arrive in batches, in the server's order, so a batch may hold an event
 // whose earlier events, or whose record's header or checklist, have not arrived yet. This module
-// checks each document (partDocs.ts), gathers for every record a batch touches what the door
-// needs from the local mirror of the server (the header, every event of the record, the
-// checklist, a file's bytes), and holds back — as "pending", retried with every later batch —
+// checks each document (partDocs.ts), leaves out events this device already holds, gathers for
+// every record a batch touches what the door needs (from this device's database, and from the
+// local mirror of the server only what the batch lacks: a header, events of a chain that is not
+// whole, a checklist, a file's bytes), and holds back — as "pending", retried with every later batch —
 // what is not complete yet. A document that fails its own check, or a record the door refuses,
 // is reported and never written.
+import { canonicalJson } from '../checklist/canonical.ts';
 import { tips } from '../exchange/forks.ts';
 import { emptyParts, type Manifest, type Parts } from '../exchange/format.ts';
 import type { LogEntry } from '../run/log.ts';
-import { docToEvent, docToRun, runEventRange } from '../sync/couchDocs.ts';
+import { docToEvent, docToRun, eventDocId, runEventRange } from '../sync/couchDocs.ts';
 import type { MirrorReader } from '../sync/mirrorAccess.ts';
 import { docsToParts, partKinds, type RefusedDoc } from '../sync/partDocs.ts';
 import { getDatabase, type ReconnectDatabase } from './database.ts';
@@ -27,19 +29,17 @@ export interface DoorResult {
   pending: Pending;
   /** Records (run ids) merged by this call: new, moved on, or with a new branch. */
   merged: string[];
+  /**
+   * Ids of mirror documents (events, record headers) whose content this device's database now
+   * holds: what the outbox need not send (see SyncOutbox.noteHeld).
+   */
+  held: string[];
 }
 
 interface RunWork {
   runId: string;
   header: Parts['runs'][number];
   events: LogEntry[];
-}
-
-function runIdsOf(parts: Parts): Set<string> {
-  const ids = new Set<string>();
-  for (const r of parts.runs) ids.add(r.runId);
-  for (const e of parts.events) ids.add(e.runId);
-  return ids;
 }
 
 /** The branch end to name as the run's head (see the comment in `headFor`). */
@@ -63,9 +63,24 @@ function headFor(events: LogEntry[], localHead: string | undefined): Manifest['h
     : { runId: '', seq: 0, hash: '' };
 }
 
+function groupByRun(events: Iterable<LogEntry>): Map<string, LogEntry[]> {
+  const byRun = new Map<string, LogEntry[]>();
+  for (const e of events) {
+    let list = byRun.get(e.runId);
+    if (!list) byRun.set(e.runId, (list = []));
+    list.push(e);
+  }
+  return byRun;
+}
+
 /**
  * Takes a batch of pulled documents through the door. `pending` is what earlier batches held
  * back; the result says what is still held back, to pass to the next call.
+ *
+ * Built for batches of thousands: this device's database is read a few times per batch (never
+ * per record), and the mirror only for what is not whole without it (a record an earlier batch
+ * held back, or one whose events arrived out of order). Every document is still checked against
+ * its hash once, here, and every record still passes mergeParts' checks before it is written.
  */
 export async function receiveDocs(
   docs: readonly unknown[],
@@ -77,16 +92,50 @@ export async function receiveDocs(
   const retried = await mirror.get(pending.docIds);
   const { parts: incoming, refused, origin } = docsToParts([...docs, ...retried]);
   const stillPending: Pending = { runIds: [], docIds: [] };
+  const held: string[] = [];
+  const wasPending = new Set(pending.runIds);
 
-  // Every record touched, with its header and every event the mirror holds for it.
-  const touched = new Set([...runIdsOf(incoming), ...pending.runIds]);
-  for (const f of incoming.files) touched.add(f.runId);
-  for (const r of incoming.signedRecords) touched.add(r.runId);
-  for (const r of incoming.resolutions) touched.add(r.runId);
-  const localRuns = new Map(
-    (await db.runs.bulkGet([...touched])).filter((r) => r !== undefined).map((r) => [r.runId, r]),
+  // Events this device holds already were merged before (the door and this device's own work
+  // are the only writers of events): they need nothing more. Records named by this batch, read
+  // once.
+  const named = new Set([...wasPending, ...incoming.runs.map((r) => r.runId)]);
+  for (const e of incoming.events) named.add(e.runId);
+  for (const f of incoming.files) named.add(f.runId);
+  for (const r of incoming.signedRecords) named.add(r.runId);
+  for (const r of incoming.resolutions) named.add(r.runId);
+  const [storedIncoming, localRows] = await db.transaction(
+    'r',
+    [db.events, db.runs],
+    async () =>
+      [
+        await db.events
+          .where(':id')
+          .anyOf(incoming.events.map((e) => e.hash))
+          .primaryKeys(),
+        await db.runs.bulkGet([...named]),
+      ] as const,
   );
-  const headers = new Map(incoming.runs.map((r) => [r.runId, r]));
+  const stored = new Set<string>(storedIncoming);
+  const localRuns = new Map(localRows.filter((r) => r !== undefined).map((r) => [r.runId, r]));
+  const fresh: LogEntry[] = [];
+  for (const e of incoming.events) {
+    if (stored.has(e.hash)) held.push(eventDocId(e.runId, e.hash));
+    else fresh.push(e);
+  }
+
+  // The records to work on: those with new events, new headers, or waiting from before. A
+  // header this device holds the same of needs nothing; a different one goes on to the door,
+  // which refuses it.
+  const touched = new Set([...wasPending, ...fresh.map((e) => e.runId)]);
+  const headers = new Map<string, Parts['runs'][number]>();
+  for (const r of incoming.runs) {
+    headers.set(r.runId, r);
+    const local = localRuns.get(r.runId);
+    if (local && canonicalJson(headerOf(local)) === canonicalJson(r)) held.push(`run:${r.runId}`);
+    else touched.add(r.runId);
+  }
+  for (const list of [incoming.files, incoming.signedRecords, incoming.resolutions])
+    for (const item of list) if (!localRuns.has(item.runId)) touched.add(item.runId);
   const missingHeaders = [...touched].filter((id) => !headers.has(id) && !localRuns.has(id));
   for (const doc of await mirror.get(missingHeaders.map((id) => `run:${id}`))) {
     const read = docToRun(doc);
@@ -94,31 +143,52 @@ export async function receiveDocs(
     else refused.push({ id: read.id, reason: read.reason });
   }
 
+  const freshByRun = groupByRun(fresh);
   const work: RunWork[] = [];
   for (const runId of touched) {
     const local = localRuns.get(runId);
     const header = headers.get(runId) ?? (local ? headerOf(local) : undefined);
-    if (!header) {
-      stillPending.runIds.push(runId);
-      continue;
-    }
-    const events = new Map<string, LogEntry>();
-    for (const doc of await mirror.range(runEventRange(runId))) {
-      const read = docToEvent(doc);
-      if (!read.ok) refused.push({ id: read.id, reason: read.reason });
-      else if (read.value.runId === runId) events.set(read.value.hash, read.value);
-    }
-    for (const e of incoming.events) if (e.runId === runId) events.set(e.hash, e);
-    work.push({ runId, header, events: [...events.values()] });
+    if (!header) stillPending.runIds.push(runId);
+    else work.push({ runId, header, events: freshByRun.get(runId) ?? [] });
   }
 
   // A record is merged only when its chain is whole: each event's predecessor is here or stored.
-  const stored = new Set<string>();
-  const wanted = work.flatMap((w) => w.events.filter((e) => e.seq > 1).map((e) => e.prevHash));
-  const storedRows = await db.events.bulkGet(wanted);
-  for (const row of storedRows) if (row) stored.add(row.hash);
+  const batchHashes = new Set(fresh.map((e) => e.hash));
+  const lookUpStored = async (events: LogEntry[]) => {
+    const ask = [
+      ...new Set(
+        events
+          .filter((e) => e.seq > 1 && !batchHashes.has(e.prevHash) && !stored.has(e.prevHash))
+          .map((e) => e.prevHash),
+      ),
+    ];
+    if (ask.length > 0)
+      for (const hash of await db.events.where(':id').anyOf(ask).primaryKeys()) stored.add(hash);
+  };
+  const isWhole = (w: RunWork, hashes: ReadonlySet<string>) =>
+    w.events.every((e) => e.seq === 1 || hashes.has(e.prevHash) || stored.has(e.prevHash));
+  await lookUpStored(fresh);
+  // What is not whole from this batch alone, and what waited: with the events the mirror holds
+  // of it (those that came in earlier batches and were held back).
+  const readFromMirror: LogEntry[] = [];
+  for (const w of work) {
+    if (!wasPending.has(w.runId) && isWhole(w, batchHashes)) continue;
+    const have = new Set(w.events.map((e) => e.hash));
+    for (const doc of await mirror.range(runEventRange(w.runId))) {
+      const read = docToEvent(doc);
+      if (!read.ok) refused.push({ id: read.id, reason: read.reason });
+      else if (read.value.runId === w.runId && !have.has(read.value.hash)) {
+        have.add(read.value.hash);
+        w.events.push(read.value);
+        readFromMirror.push(read.value);
+        batchHashes.add(read.value.hash);
+      }
+    }
+  }
+  await lookUpStored(readFromMirror);
+
   const checklistHashes = new Set(
-    (await db.checklists.bulkGet(work.map((w) => w.header.checklist.contentHash)))
+    (await db.checklists.bulkGet([...new Set(work.map((w) => w.header.checklist.contentHash))]))
       .filter((c) => c !== undefined)
       .map((c) => c.contentHash),
   );
@@ -126,21 +196,27 @@ export async function receiveDocs(
   const heads: Manifest['heads'] = [];
   const needChecklists = new Set<string>();
   const ready = new Set<string>();
-  for (const w of work) {
-    const hashes = new Set(w.events.map((e) => e.hash));
-    const whole = w.events.every(
-      (e) => e.seq === 1 || hashes.has(e.prevHash) || stored.has(e.prevHash),
-    );
-    if (!whole) {
-      stillPending.runIds.push(w.runId);
-      continue;
-    }
+  const whole = work.filter((w) => {
+    if (isWhole(w, batchHashes)) return true;
+    stillPending.runIds.push(w.runId);
+    return false;
+  });
+  // The stored events of records that move on here: the head is chosen among all of them.
+  const movingOn = whole.filter((w) => localRuns.get(w.runId)?.head.seq);
+  const localEvents = groupByRun(
+    movingOn.length > 0
+      ? await db.events
+          .where('runId')
+          .anyOf(movingOn.map((w) => w.runId))
+          .toArray()
+      : [],
+  );
+  for (const w of whole) {
     ready.add(w.runId);
     parts.runs.push(w.header);
     parts.events.push(...w.events);
     const local = localRuns.get(w.runId);
-    const localEvents = local ? await db.events.where('runId').equals(w.runId).toArray() : [];
-    const all = new Map([...localEvents, ...w.events].map((e) => [e.hash, e]));
+    const all = new Map([...(localEvents.get(w.runId) ?? []), ...w.events].map((e) => [e.hash, e]));
     const head = headFor([...all.values()], local?.head.seq ? local.head.hash : undefined);
     if (head.seq > 0) heads.push(head);
     if (!checklistHashes.has(w.header.checklist.contentHash))
@@ -207,7 +283,10 @@ export async function receiveDocs(
   parts.approvers = incoming.approvers;
 
   const merged = await mergeWithFallback(parts, headsReady, source, db, refused);
-  return { refused, pending: dedupe(stillPending), merged };
+  const mergedRuns = new Set(merged);
+  for (const e of parts.events) if (mergedRuns.has(e.runId)) held.push(eventDocId(e.runId, e.hash));
+  for (const r of parts.runs) if (mergedRuns.has(r.runId)) held.push(`run:${r.runId}`);
+  return { refused, pending: dedupe(stillPending), merged, held };
 }
 
 function dedupe(p: Pending): Pending {

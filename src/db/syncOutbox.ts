@@ -6,7 +6,7 @@
 import { Dexie } from 'dexie';
 import { encodeBase64 } from '../exchange/bundle.ts';
 import { emptyParts, type Parts } from '../exchange/format.ts';
-import { eventDocId, eventToDoc, revisionFor, runToDoc } from '../sync/couchDocs.ts';
+import { docKinds, eventDocId, eventToDoc, revisionFor, runToDoc } from '../sync/couchDocs.ts';
 import type { Mirror } from '../sync/mirrorAccess.ts';
 import { partsToDocs, partKinds, type SyncDoc } from '../sync/partDocs.ts';
 import { publicPart } from '../record/keys.ts';
@@ -18,6 +18,12 @@ const CHUNK = 2000;
 export class SyncOutbox {
   /** Ids the mirror is known to hold: asked once, then remembered. */
   private readonly known = new Set<string>();
+  /**
+   * Hashes of events known to be both in this device's database and in the mirror. Events are
+   * only ever added, never removed, so while the database holds exactly this many events it
+   * holds exactly these, and there is nothing to send: the events need not be read at all.
+   */
+  private readonly eventsInBoth = new Set<string>();
   /** Inventories already turned into documents, by record and last change. */
   private readonly inventoriesSeen = new Map<string, string>();
   private running: Promise<number> = Promise.resolve(0);
@@ -26,6 +32,18 @@ export class SyncOutbox {
     private readonly mirror: Mirror,
     private readonly db: ReconnectDatabase = getDatabase(),
   ) {}
+
+  /**
+   * Notes documents the import door took from the mirror into this device's database (its
+   * `held`): they are in both, so they are never sent back, and the next flush need not look
+   * for them.
+   */
+  noteHeld(ids: readonly string[]): void {
+    for (const id of ids) {
+      this.known.add(id);
+      if (id.startsWith(docKinds.event.prefix)) this.eventsInBoth.add(id.slice(-64));
+    }
+  }
 
   /** Sends what the mirror lacks; calls queue, so two never overlap. Returns how many went. */
   flush(): Promise<number> {
@@ -60,10 +78,12 @@ export class SyncOutbox {
       const rows = await db.runs.bulkGet(runIds.filter((id) => newRuns.has(`run:${id}`)));
       for (const row of rows) if (row) docs.push(runToDoc(headerOf(row)) as unknown as SyncDoc);
     }
+    // Every event's key only when the database holds events this outbox does not know of.
     const eventKeys: { runId: string; hash: string }[] = [];
-    await db.events.orderBy('runId').eachKey((runId, cursor) => {
-      eventKeys.push({ runId: runId as string, hash: cursor.primaryKey });
-    });
+    if ((await db.events.count()) !== this.eventsInBoth.size)
+      await db.events.orderBy('runId').eachKey((runId, cursor) => {
+        eventKeys.push({ runId: runId as string, hash: cursor.primaryKey });
+      });
     const newEvents = await this.missing(eventKeys.map((k) => eventDocId(k.runId, k.hash)));
     if (newEvents.size > 0) {
       const wanted = eventKeys
@@ -123,8 +143,10 @@ export class SyncOutbox {
     // Events in order within each run, for the same reason.
     const seq = (d: SyncDoc) => (typeof d.seq === 'number' ? d.seq : 0);
     docs.sort((a, b) => order(a) - order(b) || seq(a) - seq(b));
-    for (let i = 0; i < docs.length; i += CHUNK) await this.mirror.send(docs.slice(i, i + CHUNK));
+    await this.mirror.send(docs);
     for (const d of docs) this.known.add(d._id);
+    // Every event read above is now in the mirror (it was, or has just been sent).
+    for (const k of eventKeys) this.eventsInBoth.add(k.hash);
     for (const inv of parts.inventories) this.inventoriesSeen.set(inv.orgRunId, inv.updatedAt);
     return docs.length;
   }

@@ -55,7 +55,15 @@ export interface ReplicatorOptions {
 
 const PULLED_CHECKPOINT = '_local/reconnect-received';
 const PUSHED_CHECKPOINT = '_local/reconnect-pushed';
-const BATCH = 500;
+/** Documents per replication batch (and per _revs_diff when counting what waits). */
+const BATCH = 2000;
+/** Documents per mirror transaction when storing what this device made. */
+const SEND_SLICE = 2000;
+/**
+ * At most this many pulled documents go through the door at once (one transaction): when pulling
+ * falls behind replication, the door takes what has gathered in a few large batches.
+ */
+const RECEIVE_BATCH = 5000;
 
 interface Checkpoint {
   _id: string;
@@ -76,6 +84,13 @@ export class Replicator {
   private stopped = true;
   private status: SyncStatus;
   private readonly now: () => Date;
+  /**
+   * Documents this device stored in the mirror in this session, with their revisions. They come
+   * back in the mirror's changes with what was pulled, but the door need not see them: they were
+   * made from this device's database. A different revision under the same id (from the server)
+   * still goes to the door.
+   */
+  private readonly sentHere = new Map<string, string>();
 
   constructor(private readonly options: ReplicatorOptions) {
     const { PouchDB: Pouch, target } = options;
@@ -117,13 +132,22 @@ export class Replicator {
     this.options.onStatus(this.status);
   }
 
-  /** Stores documents made on this device in the mirror; the push sends them on. */
+  /**
+   * Stores documents made on this device in the mirror; the push sends them on. Written in
+   * slices (each one mirror transaction), then counted once: counting reads every change since
+   * the last confirmed push, so counting after each slice would read the first ones again and
+   * again.
+   */
   async send(docs: PouchDoc[]): Promise<void> {
     if (docs.length === 0) return;
-    const results = await this.mirror.bulkDocs(docs, { new_edits: false });
-    const failed = results.filter((r) => r.error);
-    if (failed.length > 0)
-      throw new Error(`The sync mirror did not take ${String(failed.length)} documents`);
+    let failed = 0;
+    for (let i = 0; i < docs.length; i += SEND_SLICE) {
+      const slice = docs.slice(i, i + SEND_SLICE);
+      const results = await this.mirror.bulkDocs(slice, { new_edits: false });
+      failed += results.filter((r) => r.error).length;
+      for (const d of slice) if (d._rev) this.sentHere.set(d._id, d._rev);
+    }
+    if (failed > 0) throw new Error(`The sync mirror did not take ${String(failed)} documents`);
     await this.recount(false);
   }
 
@@ -189,10 +213,19 @@ export class Replicator {
     this.receiving = this.receiving.then(async () => {
       for (;;) {
         const since = (await this.checkpoint(PULLED_CHECKPOINT)).seq;
-        const batch = await this.mirror.changes({ since, include_docs: true, limit: BATCH });
+        const batch = await this.mirror.changes({
+          since,
+          include_docs: true,
+          limit: RECEIVE_BATCH,
+        });
         const docs = batch.results
           .map((c) => c.doc)
-          .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'));
+          .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'))
+          .filter((d) => {
+            if (this.sentHere.get(d._id) !== d._rev) return true;
+            this.sentHere.delete(d._id);
+            return false;
+          });
         if (docs.length > 0) {
           const refused = await this.options.receive(docs);
           if (refused.length > 0)
@@ -200,7 +233,7 @@ export class Replicator {
         }
         if (batch.results.length === 0) return;
         await this.saveCheckpoint(PULLED_CHECKPOINT, batch.last_seq);
-        if (batch.results.length < BATCH) return;
+        if (batch.results.length < RECEIVE_BATCH) return;
       }
     });
     this.receiving = this.receiving.then(
@@ -227,7 +260,8 @@ export class Replicator {
 
   private receiveRetry = 0;
   private receiveTimer: ReturnType<typeof setTimeout> | undefined;
-
+  /** Documents pulled into the mirror since the door was last asked to take them. */
+  private unreceived = 0;
   private pushBusy = false;
   private pullBusy = false;
   private counting: Promise<void> = Promise.resolve();
@@ -383,6 +417,9 @@ export class Replicator {
     pull.on('paused', (error: unknown) => {
       if (!current()) return;
       this.pullBusy = false;
+      // Caught up, or stopped by a failure: what was pulled so far goes through the door now.
+      this.unreceived = 0;
+      this.receiveNew();
       if (error) {
         this.failed(error);
         return;
@@ -406,8 +443,14 @@ export class Replicator {
         problem: describeRefused(refusedByServer, this.options.target),
       });
     });
-    pull.on('change', () => {
-      this.receiveNew();
+    pull.on('change', (info: { docs?: unknown[] }) => {
+      // While catching up, the door takes what was pulled in large batches (each one
+      // transaction); the rest goes when the pull pauses.
+      this.unreceived += info.docs?.length ?? 1;
+      if (this.unreceived >= RECEIVE_BATCH) {
+        this.unreceived = 0;
+        this.receiveNew();
+      }
     });
     push.on('error', (error: unknown) => {
       if (current()) this.failed(error);
@@ -422,6 +465,8 @@ export class Replicator {
     this.stopped = true;
     clearTimeout(this.receiveTimer);
     this.cancelReplications();
+    // What was pulled but not yet through the door goes through it now.
+    this.receiveNew();
     await this.receiving;
     this.update({ state: 'stopped' });
   }

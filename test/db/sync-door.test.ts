@@ -164,6 +164,49 @@ describe('sync through the import door', () => {
     }
   });
 
+  it('reports what it took in, so the outbox sends none of it back and still sends new work', async () => {
+    const server = pouch('server');
+    const ann = laptop();
+    const runId = await startedRecord(ann.db);
+    const ben = laptop();
+    await syncThrough(server, ann, ben);
+    // Ben's door, in batches that split the record's chain (2 documents each, in order).
+    const changes = await ben.mirror.changes({ include_docs: true });
+    const docs = changes.results
+      .map((c) => c.doc)
+      .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'));
+    let pending: Pending = { runIds: [], docIds: [] };
+    const held = new Set<string>();
+    for (let i = 0; i < docs.length; i += 2) {
+      const result = await receiveDocs(
+        docs.slice(i, i + 2),
+        mirrorReader(ben.mirror),
+        pending,
+        source,
+        ben.db,
+      );
+      expect(result.refused).toEqual([]);
+      pending = result.pending;
+      for (const id of result.held) held.add(id);
+      ben.outbox.noteHeld(result.held);
+    }
+    expect(pending).toEqual({ runIds: [], docIds: [] });
+    // Every event Ben now holds is reported as held (so the outbox need not look for it).
+    const events = await ben.db.events.toArray();
+    expect(events.length).toBeGreaterThan(1);
+    for (const e of events) expect(held).toContain(`event:${e.runId}:${e.hash}`);
+    expect(await ben.outbox.flush()).toBe(0);
+    // New work on Ben's laptop is still found and sent: exactly that one event.
+    await appendEvent(runId, ev.save('b', { note: 'Ben after sync' }), ben.db);
+    expect(await ben.outbox.flush()).toBe(1);
+    expect(await ben.outbox.flush()).toBe(0);
+    // Pulling what is already held again adds no event and reports every event held.
+    const again = await receiveDocs(docs, mirrorReader(ben.mirror), pending, source, ben.db);
+    expect(again.refused).toEqual([]);
+    expect(await ben.db.events.count()).toBe(events.length + 1);
+    for (const e of events) expect(again.held).toContain(`event:${e.runId}:${e.hash}`);
+  });
+
   it('refuses a forged event alone, and writes nothing of it', async () => {
     const server = pouch('server');
     const ann = laptop();

@@ -272,8 +272,19 @@ export async function receiveDocs(
     else hold(f);
   }
   parts.blobs = [...blobs.values()].filter((b) => parts.files.some((f) => f.sha256 === b.sha256));
+  // A signed record goes in with the sign-off that locked its record: until that event is here
+  // (it may come in a later batch), the record waits instead of being refused for good.
+  const locks = (events: readonly LogEntry[], r: Parts['signedRecords'][number]) =>
+    events.some(
+      (e) =>
+        e.runId === r.runId && e.event.type === 'run.lock' && e.event.recordDigest === r.digest,
+    );
   for (const r of incoming.signedRecords) {
-    if (await orgKnown(r.runId)) parts.signedRecords.push(r);
+    const locked =
+      (await orgKnown(r.runId)) &&
+      (locks(parts.events, r) ||
+        locks(await db.events.where('runId').equals(r.runId).toArray(), r));
+    if (locked) parts.signedRecords.push(r);
     else hold(r);
   }
   for (const r of incoming.resolutions) {

@@ -12,6 +12,7 @@ import { loadDevices, startClearance } from '../../src/db/devices.ts';
 import { attachFile } from '../../src/db/files.ts';
 import { recordForks, type MergeSource } from '../../src/db/merge.ts';
 import { appendEvent, createRun } from '../../src/db/runs.ts';
+import { registerApprover, signOff } from '../../src/db/signoff.ts';
 import { receiveDocs, type Pending } from '../../src/db/syncDoor.ts';
 import { SyncOutbox } from '../../src/db/syncOutbox.ts';
 import { mirrorOutbox, mirrorReader } from '../../src/sync/mirrorAccess.ts';
@@ -272,5 +273,75 @@ describe('sync through the import door', () => {
       expect(forks[0]?.current.events.map((e) => e.event.actor.name)).toEqual([mine]);
       expect(forks[0]?.other.events.map((e) => e.event.actor.name)).toEqual([theirs]);
     }
+  });
+
+  it('keeps a signed record waiting until the sign-off that locked its record arrives', async () => {
+    const ann = laptop();
+    const c = fixture('prerequisites');
+    const run = await createRun(
+      {
+        organisation: { name: 'Signed Trust' },
+        checklist: { definition: c.definition, contentHash: c.contentHash },
+        actor: 'Ann',
+      },
+      ann.db,
+    );
+    for (const e of [
+      ev.complete('a', { note: 'A done' }),
+      ev.na('b', 'No such link'),
+      ev.complete('c', { note: 'C done' }),
+      ev.complete('d', { note: 'D done' }),
+    ])
+      await appendEvent(run.runId, e, ann.db);
+    const passphrase = 'correct horse battery staple';
+    const approver = await registerApprover(
+      { name: 'Pat Manager', role: 'SIRO', passphrase },
+      ann.db,
+    );
+    const { digest } = await signOff(
+      {
+        runId: run.runId,
+        approver,
+        passphrase,
+        decision: { outcome: 'approved' },
+        statement: 'Safe to reconnect.',
+        actor: 'Pat Manager',
+      },
+      ann.db,
+    );
+    await ann.outbox.flush();
+
+    // Ben's mirror has everything; his door is handed the signed record (with the header and
+    // the events before the sign-off) first, and the sign-off's own events only later.
+    const ben = laptop();
+    await PouchDB.replicate(ann.mirror, ben.mirror);
+    const docs = (await ben.mirror.changes({ include_docs: true })).results
+      .map((r) => r.doc)
+      .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'));
+    const isLate = (d: PouchDoc) =>
+      d._id.startsWith('event:') && (d as unknown as { seq: number }).seq > 4;
+    const first = await receiveDocs(
+      docs.filter((d) => !isLate(d)),
+      mirrorReader(ben.mirror),
+      { runIds: [], docIds: [] },
+      source,
+      ben.db,
+    );
+    expect(first.refused).toEqual([]);
+    expect(first.pending.docIds.filter((id) => id.startsWith('signed:'))).toHaveLength(1);
+    expect(await ben.db.signedRecords.count()).toBe(0);
+    const second = await receiveDocs(
+      docs.filter(isLate),
+      mirrorReader(ben.mirror),
+      first.pending,
+      source,
+      ben.db,
+    );
+    expect(second.refused).toEqual([]);
+    expect(second.pending).toEqual({ runIds: [], docIds: [] });
+    expect((await ben.db.signedRecords.toArray()).map((r) => r.digest)).toEqual([digest]);
+    expect((await ben.db.runs.get(run.runId))?.head).toEqual(
+      (await ann.db.runs.get(run.runId))?.head,
+    );
   });
 });

@@ -12,6 +12,7 @@ export type SyncView =
 
 let view: SyncView = { running: false, starting: false };
 let session: { stop(): Promise<void> } | undefined;
+let live: object | undefined;
 const listeners = new Set<() => void>();
 
 function set(next: SyncView) {
@@ -42,17 +43,29 @@ export function parseSyncTarget(value: unknown): SyncTarget | undefined {
 export async function startSync(target: SyncTarget, password: string): Promise<void> {
   if (session || (!view.running && view.starting)) return;
   set({ running: false, starting: true });
+  // A session that has been stopped may still report (a cancelled request's last event, the
+  // door finishing): only the session this tab is running may change what the page shows.
+  const token = {};
+  live = token;
   try {
     const { startSession } = await import('../app/syncSession.ts');
-    session = await startSession(target, password, (status) => {
-      set({ running: true, status });
+    const started = await startSession(target, password, (status) => {
+      if (live === token) set({ running: true, status });
     });
+    if (live !== token) {
+      // Stopped while it was starting.
+      await started.stop();
+      return;
+    }
+    session = started;
     if (!view.running)
       set({
         running: true,
         status: { state: 'connecting', waiting: 0, refusedFromServer: [], refusedByServer: [] },
       });
   } catch (error) {
+    if (live !== token) return;
+    live = undefined;
     set({
       running: false,
       starting: false,
@@ -64,6 +77,7 @@ export async function startSync(target: SyncTarget, password: string): Promise<v
 export async function stopSync(): Promise<void> {
   const current = session;
   session = undefined;
+  live = undefined;
   await current?.stop();
   set({ running: false, starting: false });
 }

@@ -201,7 +201,7 @@ describe('a record started on a previous checklist version', () => {
     const db = freshDatabase();
     const before = fixture('device-clearance', join(previousDir, 'before-device-roles'));
     const now = shipped('device-clearance');
-    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.3.0']);
+    expect([before.definition.version, now.definition.version]).toEqual(['1.1.0', '1.4.0']);
     // A medical device: always the exception path.
     const given = {
       identify: { os: 'windows-7-sp1', 'vendor-controlled': true },
@@ -241,7 +241,7 @@ describe('a record started on a previous checklist version', () => {
   it('keeps the device checklist 1.2.0 exception without a review date after 1.3.0 asks for one', async () => {
     const db = freshDatabase();
     const before = fixture('device-clearance', join(previousDir, 'before-review-date'));
-    const now = shipped('device-clearance');
+    const now = fixture('device-clearance', join(previousDir, 'with-review-field'));
     expect([before.definition.version, now.definition.version]).toEqual(['1.2.0', '1.3.0']);
     const given = {
       identify: { os: 'windows-7-sp1', 'vendor-controlled': true },
@@ -282,5 +282,53 @@ describe('a record started on a previous checklist version', () => {
     expect(
       (await db.runs.get(newRun.runId))?.snapshot.context.steps.exception?.evidence?.['review-on'],
     ).toBe('2017-08-01');
+  });
+  it('keeps the device checklist 1.3.0 review-date field after 1.4.0 leaves the date to the risk acceptance', async () => {
+    // 1.3.0 asked for the review date twice: in the step's form and in the risk acceptance
+    // beside it. 1.4.0 asks once, in the acceptance, which the machine checks against the day
+    // the acceptance was made.
+    const db = freshDatabase();
+    const before = fixture('device-clearance', join(previousDir, 'with-review-field'));
+    const now = shipped('device-clearance');
+    expect([before.definition.version, now.definition.version]).toEqual(['1.3.0', '1.4.0']);
+    const fieldsOf = (c: CompiledChecklist) =>
+      c.index.steps.get('exception')?.fields.map((f) => f.id);
+    expect(fieldsOf(before)).toContain('review-on');
+    expect(fieldsOf(now)).not.toContain('review-on');
+
+    const given = {
+      identify: { os: 'windows-7-sp1', 'vendor-controlled': true },
+      'infection-check': { infected: false },
+    };
+    const risk = (c: CompiledChecklist, reviewDate: string): MachineEvent => {
+      const { 'review-on': _date, ...evidence } = answers(c, 'exception') as Record<
+        string,
+        unknown
+      >;
+      return {
+        ...ev.risk('exception', 'Isolated on VLAN 240', reviewDate),
+        evidence,
+      } as MachineEvent;
+    };
+    const oldRun = await createRun({ organisation, checklist: hashed(before), actor: 'Sam' }, db);
+    const newRun = await createRun({ organisation, checklist: hashed(now), actor: 'Sam' }, db);
+    await appendAll(oldRun.runId, walk(before, given, 'exception'), db);
+    await appendAll(newRun.runId, walk(now, given, 'exception'), db);
+
+    // The record on 1.3.0 still wants its own field …
+    await expect(appendEvent(oldRun.runId, risk(before, '2017-08-01'), db)).rejects.toMatchObject({
+      message: expect.stringMatching(/date to review the exception/i) as unknown,
+    });
+    // … the one on 1.4.0 takes the acceptance's date, which must come after the day it is made.
+    const sameDay = risk(now, '2017-08-01');
+    await expect(
+      appendEvent(newRun.runId, { ...sameDay, at: '2017-08-01T09:00:00.000Z' }, db),
+    ).rejects.toMatchObject({ rejection: { code: 'reason-missing' } });
+    const accepted = risk(now, '2017-11-01');
+    await appendEvent(newRun.runId, accepted, db);
+    const step = (await db.runs.get(newRun.runId))?.snapshot.context.steps.exception;
+    expect(step?.phase).toBe('awaitingApproval');
+    expect(step?.evidence?.['review-on']).toBeUndefined();
+    expect(JSON.stringify(step)).toContain('2017-11-01');
   });
 });

@@ -10,6 +10,8 @@
 //   (the import door's own measure, 'reconnect:bundle-import': the one transaction that reads
 //   this device's side again, plans again if it changed since the preview — else keeps the
 //   preview's plan — and writes it). The file the preview checked is not read again.
+//   bundle_import_write_ms is its part from the writes issued to their commit
+//   ('reconnect:merge-write'): the browser's own work on the rows.
 // - bundle_export_ms: the export's own measure ('reconnect:bundle-export': gathering the parts,
 //   digests, signing, the file's text).
 // - bundle_import_ratio: bundle_import_ms over a bare IndexedDB put of the same rows (events,
@@ -192,6 +194,7 @@ export async function measureBundle(): Promise<Record<string, number>> {
     await setBenchActor(page);
     const importMs = await importThroughSharePage(page, server.origin, file);
     const checkMs = await lastMeasure(page, 'reconnect:bundle-check');
+    const writeMs = await lastMeasure(page, 'reconnect:merge-write');
 
     // The same rows, put bare into a database of the same shape, in one transaction.
     const bareMs = await page.evaluate(async (bundleText) => {
@@ -259,6 +262,7 @@ export async function measureBundle(): Promise<Record<string, number>> {
       bundle_export_ms: Math.round(exportMs),
       bundle_check_ms: Math.round(checkMs),
       bundle_import_ms: Math.round(importMs),
+      bundle_import_write_ms: Math.round(writeMs),
       bundle_import_ratio: Math.round((importMs / bareMs) * 100) / 100,
     };
   } finally {

@@ -251,7 +251,7 @@ export async function mergeParts(
     };
     if (options.preview) return result;
     // The crash test kills the browser once this mark is set: the writes are issued, not done.
-    performance.mark('reconnect:bundle-import-writing');
+    writingFrom = performance.mark('reconnect:bundle-import-writing').startTime;
     const writes: Promise<unknown>[] = [
       db.checklists.bulkPut(
         plan.checklists.map((c) => ({
@@ -282,10 +282,14 @@ export async function mergeParts(
     for (const r of plan.runs) forgetRun(db, r.runId);
     return result;
   };
+  let writingFrom: number | undefined;
   try {
-    return options.preview
-      ? await db.transaction('r', tables(db), work)
-      : await db.transaction('rw', tables(db), work);
+    if (options.preview) return await db.transaction('r', tables(db), work);
+    const result = await db.transaction('rw', tables(db), work);
+    // From the writes issued to their commit: how much of an import is the browser's writing.
+    if (writingFrom !== undefined)
+      performance.measure('reconnect:merge-write', { start: writingFrom, end: performance.now() });
+    return result;
   } catch (error) {
     if (isQuota(error)) throw new StorageFullError();
     throw error;

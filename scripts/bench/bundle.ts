@@ -2,9 +2,16 @@
 // of 15 events, made in Node as a bundle, imported through the app's share page (file chooser,
 // check, import) and exported again from it.
 //
-// - bundle_import_ms: the import door's own measure ('reconnect:bundle-import': reading and
-//   checking the file, planning the merge with every chain checked and replayed, and the one
-//   transaction that writes it).
+// - bundle_check_ms: what a person waits for after choosing the file, before the preview shows
+//   what importing it would do ('reconnect:bundle-check': reading the file, checking its
+//   signature, digests, every event's hash and link, and planning the merge, every new branch
+//   replayed through its checklist machine).
+// - bundle_import_ms: what a person waits for after choosing to import what the preview showed
+//   (the import door's own measure, 'reconnect:bundle-import': the one transaction that reads
+//   this device's side again, plans again if it changed since the preview — else keeps the
+//   preview's plan — and writes it). The file the preview checked is not read again.
+//   bundle_import_write_ms is its part from the writes issued to their commit
+//   ('reconnect:merge-write'): the browser's own work on the rows.
 // - bundle_export_ms: the export's own measure ('reconnect:bundle-export': gathering the parts,
 //   digests, signing, the file's text).
 // - bundle_import_ratio: bundle_import_ms over a bare IndexedDB put of the same rows (events,
@@ -186,6 +193,8 @@ export async function measureBundle(): Promise<Record<string, number>> {
     await page.goto(`${server.origin}/`);
     await setBenchActor(page);
     const importMs = await importThroughSharePage(page, server.origin, file);
+    const checkMs = await lastMeasure(page, 'reconnect:bundle-check');
+    const writeMs = await lastMeasure(page, 'reconnect:merge-write');
 
     // The same rows, put bare into a database of the same shape, in one transaction.
     const bareMs = await page.evaluate(async (bundleText) => {
@@ -251,7 +260,9 @@ export async function measureBundle(): Promise<Record<string, number>> {
     const exportMs = await lastMeasure(page, 'reconnect:bundle-export');
     return {
       bundle_export_ms: Math.round(exportMs),
+      bundle_check_ms: Math.round(checkMs),
       bundle_import_ms: Math.round(importMs),
+      bundle_import_write_ms: Math.round(writeMs),
       bundle_import_ratio: Math.round((importMs / bareMs) * 100) / 100,
     };
   } finally {

@@ -150,37 +150,94 @@ function isQuota(error: unknown): boolean {
 }
 
 /**
+ * What a merge of some parts (the same objects, unchanged) already established, for the next
+ * merge of the same parts: the preview of a file the person then chooses to import.
+ */
+export interface MergeMemo {
+  /** Incoming events whose hash has been checked. */
+  hashChecked: WeakSet<LogEntry>;
+  /** Records signed and keys matched to fingerprints (checked outside the transaction). */
+  signaturesChecked: boolean;
+  /** The last plan, and what this device held when it was made (localKey). */
+  planned?: { localKey: string; plan: MergePlan; source: string };
+}
+
+export function newMergeMemo(): MergeMemo {
+  return { hashChecked: new WeakSet(), signaturesChecked: false };
+}
+
+/**
+ * Everything planMerge reads of this device, as one string: equal strings mean an equal local
+ * side, so the plan made from one is the plan for the other (planMerge is pure). Events and
+ * checklists are stored under their content's hash, so their keys stand for them; other rows
+ * are written whole (read twice unchanged, a row comes back with its keys in the same order).
+ */
+function localKey(local: Awaited<ReturnType<typeof readLocal>>['local']): string {
+  const sorted = <T>(entries: Iterable<[string, T]>) =>
+    [...entries].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const keys = (set: Iterable<string>) => [...set].sort();
+  return JSON.stringify([
+    sorted(local.runs),
+    keys(local.events.keys()),
+    keys(local.checklists),
+    sorted(local.deviceStates),
+    sorted(local.inventories),
+    keys(local.files),
+    keys(local.signedRecords),
+    keys(local.approverFingerprints),
+    keys(local.resolutions),
+    keys(local.settings),
+  ]);
+}
+
+/**
  * Merges parts into this device's database: all of it or, if anything does not fit, none of
- * it (MergeRefusedError says what and where). `preview` plans without writing.
+ * it (MergeRefusedError says what and where). `preview` plans without writing. With `memo`
+ * (kept between calls with the very same parts, which must not change meanwhile), what an
+ * earlier call checked is not checked again, and its plan is written as it was if this device
+ * holds, read again inside the import's own transaction, exactly what it held then.
  */
 export async function mergeParts(
   parts: Parts,
   heads: Manifest['heads'],
   source: MergeSource,
-  options: { preview?: boolean; db?: ReconnectDatabase } = {},
+  options: { preview?: boolean; db?: ReconnectDatabase; memo?: MergeMemo } = {},
 ): Promise<MergeResult> {
   const db = options.db ?? getDatabase();
-  await checkSignatures(parts);
+  const memo = options.memo;
+  if (!memo?.signaturesChecked) {
+    await checkSignatures(parts);
+    if (memo) memo.signaturesChecked = true;
+  }
   const blobs = new Map(parts.blobs.map((b) => [b.sha256, b.base64]));
+  // The plan depends on where the parts came from as well (holds, releases).
+  const sourceKey = JSON.stringify(source);
   const work = async (): Promise<MergeResult> => {
     const { checklists, local } = await readLocal(db, parts);
-    const plan = planMerge(parts, heads, local, {
-      compile,
-      localChecklist: (hash) => checklists.get(hash),
-      now: new Date().toISOString(),
-      // A record that arrives in a sign-off request is here to be approved, not worked on.
-      ...(source.kind === 'signoff-request'
-        ? {
-            holdNewRuns: {
-              by: source.by,
-              device: `${source.device.name} (${source.device.fingerprint})`,
-              at: source.at,
-            },
-          }
-        : {}),
-      ...(source.kind === 'handoff' ? { releaseHolds: true } : {}),
-      ...(source.kind === 'backup' ? { restoreHolds: true } : {}),
-    });
+    const key = memo ? localKey(local) : '';
+    const kept = memo?.planned;
+    const reuse = kept?.localKey === key && kept.source === sourceKey;
+    const plan = reuse
+      ? kept.plan
+      : planMerge(parts, heads, local, {
+          compile,
+          localChecklist: (hash) => checklists.get(hash),
+          now: new Date().toISOString(),
+          ...(memo ? { hashChecked: memo.hashChecked } : {}),
+          // A record that arrives in a sign-off request is here to be approved, not worked on.
+          ...(source.kind === 'signoff-request'
+            ? {
+                holdNewRuns: {
+                  by: source.by,
+                  device: `${source.device.name} (${source.device.fingerprint})`,
+                  at: source.at,
+                },
+              }
+            : {}),
+          ...(source.kind === 'handoff' ? { releaseHolds: true } : {}),
+          ...(source.kind === 'backup' ? { restoreHolds: true } : {}),
+        });
+    if (memo && !reuse) memo.planned = { localKey: key, plan, source: sourceKey };
     const result: MergeResult = {
       summary: plan.summary,
       newApprovers: plan.approvers.map((a) => ({
@@ -194,7 +251,7 @@ export async function mergeParts(
     };
     if (options.preview) return result;
     // The crash test kills the browser once this mark is set: the writes are issued, not done.
-    performance.mark('reconnect:bundle-import-writing');
+    writingFrom = performance.mark('reconnect:bundle-import-writing').startTime;
     const writes: Promise<unknown>[] = [
       db.checklists.bulkPut(
         plan.checklists.map((c) => ({
@@ -225,10 +282,14 @@ export async function mergeParts(
     for (const r of plan.runs) forgetRun(db, r.runId);
     return result;
   };
+  let writingFrom: number | undefined;
   try {
-    return options.preview
-      ? await db.transaction('r', tables(db), work)
-      : await db.transaction('rw', tables(db), work);
+    if (options.preview) return await db.transaction('r', tables(db), work);
+    const result = await db.transaction('rw', tables(db), work);
+    // From the writes issued to their commit: how much of an import is the browser's writing.
+    if (writingFrom !== undefined)
+      performance.measure('reconnect:merge-write', { start: writingFrom, end: performance.now() });
+    return result;
   } catch (error) {
     if (isQuota(error)) throw new StorageFullError();
     throw error;

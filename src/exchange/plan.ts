@@ -165,6 +165,13 @@ export interface PlanOptions {
    * it (its HELD_SETTING).
    */
   restoreHolds?: boolean;
+  /**
+   * Incoming events whose hash an earlier plan of the very same parts has checked (the preview
+   * of a file, before the person chose to import it): they are not hashed again. Events whose
+   * hash is checked here are added to it. The parts must not have changed since (the import
+   * door keeps them frozen).
+   */
+  hashChecked?: WeakSet<LogEntry>;
 }
 
 /**
@@ -259,6 +266,7 @@ export function planMerge(
   const ownerOf = new Map<string, string>();
   for (const inv of parts.inventories) for (const d of inv.devices) ownerOf.set(d.id, inv.orgRunId);
 
+  const hashChecked = options.hashChecked;
   const restoredHolds = options.restoreHolds
     ? heldInBackup(parts.settings)
     : new Map<string, HeldForApproval>();
@@ -282,19 +290,24 @@ export function planMerge(
           `The bundle’s copy of ${label(header)} (${header.runId}) has different details from the one on this device (organisation, checklist or start), so they cannot be the same record.`,
         );
     }
-    const genesis = genesisHash(header);
+    let genesis: string | undefined;
     const incoming = eventsByRun.get(header.runId) ?? [];
     const fresh: LogEntry[] = [];
     for (const e of incoming) {
       if (local.events.has(e.hash)) continue;
-      if (hashEntry(e) !== e.hash)
-        throw new MergeRefusedError(
-          `Event ${String(e.seq)} of ${label(header)} has been altered (its hash does not match).`,
-        );
+      if (!hashChecked?.has(e)) {
+        if (hashEntry(e) !== e.hash)
+          throw new MergeRefusedError(
+            `Event ${String(e.seq)} of ${label(header)} has been altered (its hash does not match).`,
+          );
+        hashChecked?.add(e);
+      }
       const prev =
         e.seq === 1 ? undefined : (incomingByHash.get(e.prevHash) ?? local.events.get(e.prevHash));
       const links =
-        e.seq === 1 ? e.prevHash === genesis : prev?.runId === e.runId && prev.seq === e.seq - 1;
+        e.seq === 1
+          ? e.prevHash === (genesis ??= genesisHash(header))
+          : prev?.runId === e.runId && prev.seq === e.seq - 1;
       if (!links)
         throw new MergeRefusedError(
           `Event ${String(e.seq)} of ${label(header)} does not follow any event before it: the bundle is incomplete or has been altered.`,
@@ -324,8 +337,11 @@ export function planMerge(
       }
       return s;
     };
+    // The step statuses of the row last made, for the device's status (worked out once).
+    let rowStatuses: ReturnType<typeof stepStatuses> | undefined;
     const rowFor = (state: RunState, head: LogEntry | undefined): PlannedRun => {
       const statuses = stepStatuses(compiled, state);
+      rowStatuses = statuses;
       return {
         ...header,
         snapshot: state,
@@ -415,7 +431,10 @@ export function planMerge(
             deviceId,
             orgRunId: stored?.orgRunId ?? ownerOf.get(deviceId) ?? header.parentRunId ?? '',
             clearanceRunId: header.runId,
-            status: clearanceStatus(compiled, shown.snapshot),
+            status:
+              row && rowStatuses
+                ? clearanceStatus(compiled, row.snapshot, rowStatuses)
+                : clearanceStatus(compiled, shown.snapshot),
             updatedAt: shown.updatedAt,
           };
           plannedDeviceState.set(deviceId, next);

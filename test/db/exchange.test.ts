@@ -128,6 +128,59 @@ describe('a record handed to another device', () => {
   });
 });
 
+describe('a file previewed, then imported', () => {
+  it('imports what the preview showed, as an import without a preview does', async () => {
+    const a = freshDatabase();
+    const runId = await startedRecord(a);
+    await clear(a, runId, 'PC1', 'Sam');
+    const text = await exportFrom(a, { kind: 'handoff', orgRunId: runId });
+    const [b, c] = [freshDatabase(), freshDatabase()];
+    const preview = await importBundle(text, { db: b, preview: true });
+    expect(await b.events.count()).toBe(0);
+    const result = await importBundle(text, { db: b });
+    expect(result.summary).toEqual(preview.summary);
+    await importBundle(text, { db: c });
+    const [viaPreview, direct] = [await snapshotOf(b), await snapshotOf(c)];
+    expect(viaPreview).toEqual(direct);
+    expect(viaPreview.events).toEqual((await snapshotOf(a)).events);
+  });
+
+  it('plans again when this device changed between the preview and the import', async () => {
+    const a = freshDatabase();
+    const runId = await startedRecord(a);
+    const first = await exportFrom(a, { kind: 'handoff', orgRunId: runId });
+    await clear(a, runId, 'PC1', 'Sam');
+    const later = await exportFrom(a, { kind: 'handoff', orgRunId: runId });
+    const b = freshDatabase();
+    const preview = await importBundle(first, { db: b, preview: true });
+    expect(preview.summary).toMatchObject({ newRuns: 1, newEvents: 1 });
+    // Meanwhile the same record, further on, arrives by another file (or sync).
+    await importBundle(later, { db: b });
+    const result = await importBundle(first, { db: b });
+    expect(result.summary).toMatchObject({ newRuns: 0, newEvents: 0, unchangedRuns: 1 });
+    const c = freshDatabase();
+    await importBundle(later, { db: c });
+    expect(await snapshotOf(b)).toEqual(await snapshotOf(c));
+    expect((await b.runs.get(runId))?.head).toEqual((await a.runs.get(runId))?.head);
+    expect(await b.exchanges.count()).toBe(2);
+  });
+
+  it('checks a file other than the one previewed in full: a changed byte is refused', async () => {
+    const a = freshDatabase();
+    const runId = await startedRecord(a);
+    const text = await exportFrom(a, { kind: 'handoff', orgRunId: runId });
+    const b = freshDatabase();
+    await importBundle(text, { db: b, preview: true });
+    const at = text.indexOf('first-answer');
+    const tampered = `${text.slice(0, at + 1)}F${text.slice(at + 2)}`;
+    await expect(importBundle(tampered, { db: b })).rejects.toThrow(
+      /events part has been changed since the bundle was made/,
+    );
+    expect(await b.runs.count()).toBe(0);
+    expect(await b.events.count()).toBe(0);
+  });
+});
+
 describe('an export made while someone saves', () => {
   it('lists heads that match the events it carries, every time', async () => {
     const db = freshDatabase();

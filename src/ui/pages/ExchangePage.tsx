@@ -1,11 +1,11 @@
 // Share and back up: hand a record to another device (or to an approver, and back), import
 // what others made, and back up everything on this device. Every file goes in through one
 // door that checks it whole before anything is written; this page shows what the door says.
-import { useId, useState, type SyntheticEvent } from 'react';
+import { useEffect, useId, useState, type SyntheticEvent } from 'react';
 import { useDeviceIdentity, useExchanges } from '../../db/liveExchange.ts';
 import { useOrganisationRuns } from '../../db/liveLists.ts';
 import { exportBundle, type ExportScope } from '../../db/exportBundle.ts';
-import { importBundle, type BundleImport } from '../../db/importBundle.ts';
+import { forgetCheckedBundle, importBundle, type BundleImport } from '../../db/importBundle.ts';
 import { formatFingerprint } from '../../record/keys.ts';
 import { downloadText } from '../download.ts';
 import { formatDateTime } from '../format.ts';
@@ -46,6 +46,9 @@ export function ExchangePage() {
   const [preview, setPreview] = useState<Preview | null>(null);
   const ids = { device: useId(), file: useId(), keys: useId(), error: useId() };
 
+  // The file checked for a preview is kept for its import; not once the person leaves.
+  useEffect(() => forgetCheckedBundle, []);
+
   const records = runs.state === 'ready' ? runs.value : [];
   const chosen = recordId || (records[0]?.runId ?? '');
 
@@ -73,7 +76,10 @@ export function ExchangePage() {
     setPreview(null);
     setDone(null);
     setError(null);
-    if (!file) return;
+    if (!file) {
+      forgetCheckedBundle();
+      return;
+    }
     setBusy('Checking the file…');
     try {
       const text = await file.text();

@@ -52,6 +52,22 @@ function oracle(compiled: CompiledChecklist, state: RunState) {
       return a.pending ? 'unknown' : a.value === undefined ? false : test(a.value);
     };
     if (c.equals) return on(c.equals.field, (v) => v === c.equals?.value);
+    if (c.oneOf) return on(c.oneOf.field, (v) => c.oneOf?.values.some((x) => x === v) ?? false);
+    if (c.includes)
+      return on(c.includes.field, (v) => Array.isArray(v) && v.includes(c.includes?.value));
+    if (c.answered !== undefined) {
+      const a = answer(c.answered);
+      return a.pending ? 'unknown' : a.value !== undefined;
+    }
+    const number = (
+      cmp: { field: string; value: number } | undefined,
+      test: (a: number, b: number) => boolean,
+    ) => cmp && on(cmp.field, (v) => typeof v === 'number' && test(v, cmp.value));
+    const compared =
+      number(c.atLeast, (a, b) => a >= b) ??
+      number(c.atMost, (a, b) => a <= b) ??
+      number(c.lessThan, (a, b) => a < b);
+    if (compared !== undefined) return compared;
     if (c.greaterThan)
       return on(
         c.greaterThan.field,

@@ -7,7 +7,7 @@ import { VersionsNotice } from '../components/VersionsNotice.tsx';
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
-import { readinessReport, type ReadinessReport } from '../../db/signoff.ts';
+import { readinessReport, type ReadinessReport } from '../../db/readiness.ts';
 import { formatValue } from '../../run/display.ts';
 import { statusLabels } from '../../run/status.ts';
 import { BackLink } from '../components/BackLink.tsx';
@@ -164,7 +164,11 @@ export function SummaryPage({ runId }: { runId: string }) {
             </dl>
 
             {compiled.definition.phases.map((phase) => (
-              <section key={phase.id} aria-labelledby={`summary-${phase.id}`}>
+              <section
+                key={phase.id}
+                aria-labelledby={`summary-${phase.id}`}
+                className="app-lazy-part"
+              >
                 <h2 className="nhsuk-heading-m" id={`summary-${phase.id}`}>
                   {phase.title}
                 </h2>
@@ -227,52 +231,57 @@ export function SummaryPage({ runId }: { runId: string }) {
               </section>
             ))}
 
-            <h2 className="nhsuk-heading-m">Exceptions and risk acceptances</h2>
-            {report.riskAcceptances.length === 0 ? (
-              <p>No risk was accepted on the checklist’s steps.</p>
-            ) : (
-              <DataTable
-                caption="Risk acceptances"
-                captionHidden
-                rows={report.riskAcceptances}
-                rowKey={(r) => r.stepId}
-                columns={[
-                  { header: 'Step', cell: (r) => r.title },
-                  { header: 'Reason', cell: (r) => r.reason },
-                  { header: 'Approver', cell: (r) => `${r.approver.name}, ${r.approver.role}` },
-                  {
-                    header: 'Review by',
-                    className: 'app-nowrap',
-                    cell: (r) => formatDate(r.reviewDate),
-                  },
-                ]}
-              />
-            )}
+            <div className="app-lazy-part">
+              <h2 className="nhsuk-heading-m">Exceptions and risk acceptances</h2>
+              {report.riskAcceptances.length === 0 ? (
+                <p>No risk was accepted on the checklist’s steps.</p>
+              ) : (
+                <DataTable
+                  caption="Risk acceptances"
+                  captionHidden
+                  rows={report.riskAcceptances}
+                  rowKey={(r) => r.stepId}
+                  columns={[
+                    { header: 'Step', cell: (r) => r.title },
+                    { header: 'Reason', cell: (r) => r.reason },
+                    { header: 'Approver', cell: (r) => `${r.approver.name}, ${r.approver.role}` },
+                    {
+                      header: 'Review by',
+                      className: 'app-nowrap',
+                      cell: (r) => formatDate(r.reviewDate),
+                    },
+                  ]}
+                />
+              )}
 
-            <h2 className="nhsuk-heading-m">Devices</h2>
-            <p>
-              {report.fleet.total} devices: {report.fleet.cleared} cleared, {report.fleet.excepted}{' '}
-              isolated under an approved exception, {report.fleet.outstanding} outstanding.{' '}
-              <Link href={`/records/${runId}/devices`}>See the devices</Link>
-            </p>
+              <h2 className="nhsuk-heading-m">Devices</h2>
+              <p>
+                {report.fleet.total} devices: {report.fleet.cleared} cleared,{' '}
+                {report.fleet.excepted} isolated under an approved exception,{' '}
+                {report.fleet.outstanding} outstanding.{' '}
+                <Link href={`/records/${runId}/devices`}>See the devices</Link>
+              </p>
 
-            <h2 className="nhsuk-heading-m">Evidence files</h2>
-            {files.length === 0 ? (
-              <p>No files are attached.</p>
-            ) : (
-              <EvidenceFilesTable files={files} />
-            )}
+              <h2 className="nhsuk-heading-m">Evidence files</h2>
+              {files.length === 0 ? (
+                <p>No files are attached.</p>
+              ) : (
+                <EvidenceFilesTable files={files} />
+              )}
+            </div>
 
             {!run.snapshot.context.locked && (
-              <SignOffPanel
-                key={report.stage.id}
-                runId={runId}
-                ready={report.ready}
-                compiled={compiled}
-                statuses={statuses}
-                stage={report.stage}
-                staged={report.staged}
-              />
+              <div className="app-lazy-part">
+                <SignOffPanel
+                  key={report.stage.id}
+                  runId={runId}
+                  ready={report.ready}
+                  compiled={compiled}
+                  statuses={statuses}
+                  stage={report.stage}
+                  staged={report.staged}
+                />
+              </div>
             )}
           </>
         );

@@ -163,75 +163,74 @@ export function SummaryPage({ runId }: { runId: string }) {
               ))}
             </dl>
 
-            {compiled.definition.phases.map((phase) => (
-              <section
-                key={phase.id}
-                aria-labelledby={`summary-${phase.id}`}
-                className="app-lazy-part"
-              >
-                <h2 className="nhsuk-heading-m" id={`summary-${phase.id}`}>
-                  {phase.title}
-                </h2>
-                <dl className="nhsuk-summary-list">
-                  {phase.steps.map((step) => {
-                    const status = statuses.get(step.id) ?? { kind: 'not-started' as const };
-                    const context = run.snapshot.context.steps[step.id];
-                    const answers =
-                      status.kind === 'completed'
-                        ? step.fields
-                            .filter((f) => context?.evidence?.[f.id] !== undefined)
-                            .map((f) => `${f.label}: ${formatValue(f, context?.evidence?.[f.id])}`)
-                        : [];
-                    const approval = context?.resolution?.approval;
-                    return (
-                      <div className="nhsuk-summary-list__row" key={step.id}>
-                        <dt className="nhsuk-summary-list__key">{step.title}</dt>
-                        <dd className="nhsuk-summary-list__value">
-                          <StatusTag kind={status.kind} />
-                          {status.kind === 'not-needed' && (
-                            <p className="nhsuk-body-s">Not needed: {status.because}</p>
-                          )}
-                          {(status.kind === 'not-applicable' ||
-                            status.kind === 'risk-accepted') && (
-                            <p className="nhsuk-body-s">Reason: {status.reason}</p>
-                          )}
-                          {answers.length > 0 && (
-                            <ul className="nhsuk-list nhsuk-body-s">
-                              {answers.slice(0, 6).map((a) => (
-                                <li key={a}>{a}</li>
-                              ))}
-                              {answers.length > 6 && (
-                                <li>…and {answers.length - 6} more answers</li>
-                              )}
-                            </ul>
-                          )}
-                          {approval && (
-                            <p className="nhsuk-body-s">
-                              Approved by {approval.name} ({approval.role}) on{' '}
-                              {formatDateTime(approval.at)}
-                            </p>
-                          )}
-                        </dd>
-                        <dd className="nhsuk-summary-list__actions">
-                          {status.kind !== 'not-needed' && !run.snapshot.context.locked && (
-                            <Link href={`/records/${runId}/steps/${step.id}`}>
-                              {status.kind === 'completed' ||
-                              status.kind === 'not-applicable' ||
-                              status.kind === 'risk-accepted'
-                                ? 'Change'
-                                : 'Go to step'}
-                              <span className="nhsuk-u-visually-hidden">{` ${step.title} (${statusLabels[status.kind]})`}</span>
-                            </Link>
-                          )}
-                        </dd>
-                      </div>
-                    );
-                  })}
-                </dl>
-              </section>
-            ))}
-
+            {/* One part, so every link in it is laid out alike (see .app-lazy-part). */}
             <div className="app-lazy-part">
+              {compiled.definition.phases.map((phase) => (
+                <section key={phase.id} aria-labelledby={`summary-${phase.id}`}>
+                  <h2 className="nhsuk-heading-m" id={`summary-${phase.id}`}>
+                    {phase.title}
+                  </h2>
+                  <dl className="nhsuk-summary-list">
+                    {phase.steps.map((step) => {
+                      const status = statuses.get(step.id) ?? { kind: 'not-started' as const };
+                      const context = run.snapshot.context.steps[step.id];
+                      const answers =
+                        status.kind === 'completed'
+                          ? step.fields
+                              .filter((f) => context?.evidence?.[f.id] !== undefined)
+                              .map(
+                                (f) => `${f.label}: ${formatValue(f, context?.evidence?.[f.id])}`,
+                              )
+                          : [];
+                      const approval = context?.resolution?.approval;
+                      return (
+                        <div className="nhsuk-summary-list__row" key={step.id}>
+                          <dt className="nhsuk-summary-list__key">{step.title}</dt>
+                          <dd className="nhsuk-summary-list__value">
+                            <StatusTag kind={status.kind} />
+                            {status.kind === 'not-needed' && (
+                              <p className="nhsuk-body-s">Not needed: {status.because}</p>
+                            )}
+                            {(status.kind === 'not-applicable' ||
+                              status.kind === 'risk-accepted') && (
+                              <p className="nhsuk-body-s">Reason: {status.reason}</p>
+                            )}
+                            {answers.length > 0 && (
+                              <ul className="nhsuk-list nhsuk-body-s">
+                                {answers.slice(0, 6).map((a) => (
+                                  <li key={a}>{a}</li>
+                                ))}
+                                {answers.length > 6 && (
+                                  <li>…and {answers.length - 6} more answers</li>
+                                )}
+                              </ul>
+                            )}
+                            {approval && (
+                              <p className="nhsuk-body-s">
+                                Approved by {approval.name} ({approval.role}) on{' '}
+                                {formatDateTime(approval.at)}
+                              </p>
+                            )}
+                          </dd>
+                          <dd className="nhsuk-summary-list__actions">
+                            {status.kind !== 'not-needed' && !run.snapshot.context.locked && (
+                              <Link href={`/records/${runId}/steps/${step.id}`}>
+                                {status.kind === 'completed' ||
+                                status.kind === 'not-applicable' ||
+                                status.kind === 'risk-accepted'
+                                  ? 'Change'
+                                  : 'Go to step'}
+                                <span className="nhsuk-u-visually-hidden">{` ${step.title} (${statusLabels[status.kind]})`}</span>
+                              </Link>
+                            )}
+                          </dd>
+                        </div>
+                      );
+                    })}
+                  </dl>
+                </section>
+              ))}
+
               <h2 className="nhsuk-heading-m">Exceptions and risk acceptances</h2>
               {report.riskAcceptances.length === 0 ? (
                 <p>No risk was accepted on the checklist’s steps.</p>
@@ -268,10 +267,8 @@ export function SummaryPage({ runId }: { runId: string }) {
               ) : (
                 <EvidenceFilesTable files={files} />
               )}
-            </div>
 
-            {!run.snapshot.context.locked && (
-              <div className="app-lazy-part">
+              {!run.snapshot.context.locked && (
                 <SignOffPanel
                   key={report.stage.id}
                   runId={runId}
@@ -281,8 +278,8 @@ export function SummaryPage({ runId }: { runId: string }) {
                   stage={report.stage}
                   staged={report.staged}
                 />
-              </div>
-            )}
+              )}
+            </div>
           </>
         );
       }}

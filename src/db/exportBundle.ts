@@ -4,7 +4,7 @@
 // device's own signing key never.
 import { encodeBase64, makeBundle, type BundleMeta } from '../exchange/bundle.ts';
 import { emptyParts, type Manifest, type Parts } from '../exchange/format.ts';
-import { publicPart } from '../record/keys.ts';
+import { publicPart } from '../record/approverBasics.ts';
 import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
 import { DEVICE_KEY_SETTING, deviceKey } from './deviceKey.ts';
 import { HELD_SETTING } from '../exchange/plan.ts';

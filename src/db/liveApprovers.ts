@@ -1,6 +1,7 @@
 // Live lists of the approvers registered on this device.
 import { useLiveQuery } from 'dexie-react-hooks';
-import { canSignHere, type ApproverKey, type StoredApprover } from '../record/keys.ts';
+import { canSignHere, type StoredApprover } from '../record/approverBasics.ts';
+import type { ApproverKey } from '../record/keys.ts';
 import { getDatabase } from './database.ts';
 import { loaded, type Loading } from './liveLists.ts';
 

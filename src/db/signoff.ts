@@ -15,20 +15,14 @@ import { createApproverKey, unlockSigningKey, type ApproverKey } from '../record
 import { signApproval, signRecord } from '../record/sign.ts';
 import { clearanceLabels } from '../run/fleet.ts';
 import { formatValue } from '../run/display.ts';
-import { verifyChain } from '../run/log.ts';
-import { readiness, type Readiness } from '../run/readiness.ts';
 import { stepStatuses } from '../run/status.ts';
-import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
+import { getDatabase, type ReconnectDatabase } from './database.ts';
 import { loadDevices } from './devices.ts';
-import { recordForks } from './forks.ts';
-import { countDevicesByStatus } from './fleetCount.ts';
-import {
-  ActionRejectedError,
-  appendEvent,
-  headerOf,
-  loadPinnedChecklist,
-  readEvents,
-} from './runs.ts';
+import { readinessReport } from './readiness.ts';
+import { ActionRejectedError, appendEvent, headerOf, loadPinnedChecklist } from './runs.ts';
+
+// The summary page reads readiness without the signing code; callers here may take it from either.
+export { readinessReport, type ReadinessReport } from './readiness.ts';
 
 export async function registerApprover(
   input: { name: string; role: string; passphrase: string; roles?: string[] },
@@ -141,45 +135,6 @@ export async function decideStep(
           at,
         };
   await appendEvent(input.runId, event, db);
-}
-
-export interface ReadinessReport extends Readiness {
-  run: RunRow;
-  chainLength: number;
-}
-
-/** Everything the readiness summary shows, read afresh. */
-export async function readinessReport(
-  runId: string,
-  db: ReconnectDatabase = getDatabase(),
-): Promise<ReadinessReport> {
-  const run = await db.runs.get(runId);
-  if (!run) throw new Error(`There is no record ${runId} on this device.`);
-  const compiled = await loadPinnedChecklist(run.checklist, db);
-  const events = await readEvents(runId, db);
-  const chain = verifyChain(headerOf(run), events);
-  const fleet = await countDevicesByStatus(runId, db);
-  const chainState = chain.intact
-    ? chain.head === (run.head.seq === 0 ? chain.head : run.head.hash)
-      ? { intact: true }
-      : { intact: false, problem: 'the stored head does not match the last event' }
-    : { intact: false, problem: chain.reason };
-  const report = readiness(compiled, run.snapshot, fleet, chainState);
-  // Sign-off needs one version of everything: a fork from merging two devices' work must be
-  // reconciled by a person first.
-  const forks = await recordForks(runId, db);
-  const open = forks.runForks.length + forks.deviceForks.length;
-  if (open > 0)
-    report.blockers.push({
-      kind: 'chain',
-      message: `${String(open)} ${open === 1 ? 'part of this record has' : 'parts of this record have'} two versions from different devices: reconcile them first`,
-    });
-  return {
-    ...report,
-    ready: report.ready && open === 0,
-    run,
-    chainLength: events.length,
-  };
 }
 
 /** The devices as the record lists them, with each excepted device's accepted risk. */

@@ -9,7 +9,7 @@ import { emptyParts, type Parts } from '../exchange/format.ts';
 import { docKinds, eventDocId, eventToDoc, revisionFor, runToDoc } from '../sync/couchDocs.ts';
 import type { Mirror } from '../sync/mirrorAccess.ts';
 import { partsToDocs, partKinds, type SyncDoc } from '../sync/partDocs.ts';
-import { publicPart } from '../record/keys.ts';
+import { publicPart } from '../record/approverBasics.ts';
 import { getDatabase, type ReconnectDatabase } from './database.ts';
 import { headerOf } from './runs.ts';
 

@@ -4,7 +4,30 @@
 import { base64url, calculateJwkThumbprint, type JWK } from 'jose';
 import { z } from 'zod';
 
-export const MIN_PASSPHRASE_LENGTH = 12;
+import {
+  APPROVER_TEXT_MAX,
+  characterCount,
+  DamagedKeyError,
+  MIN_PASSPHRASE_LENGTH,
+  PassphraseTooShortError,
+  WrongPassphraseError,
+} from './approverBasics.ts';
+
+// What pages need without the cryptography or the schemas lives in approverBasics.ts; it is
+// re-exported here for the code that has this module anyway.
+export {
+  APPROVER_TEXT_MAX,
+  canSignHere,
+  characterCount,
+  DamagedKeyError,
+  formatFingerprint,
+  MIN_PASSPHRASE_LENGTH,
+  PassphraseTooShortError,
+  publicPart,
+  WrongPassphraseError,
+  type StoredApprover,
+} from './approverBasics.ts';
+
 /** OWASP's 2023 figure for PBKDF2-HMAC-SHA-256; unlocking takes a noticeable moment on purpose. */
 export const PBKDF2_ITERATIONS = 600_000;
 // A stored key asking for more than this is damaged or hostile: do not hang the app on it.
@@ -12,73 +35,78 @@ const MAX_PBKDF2_ITERATIONS = 10_000_000;
 const SALT_BYTES = 16;
 const IV_BYTES = 12;
 
-export class PassphraseTooShortError extends Error {
-  override name = 'PassphraseTooShortError';
-  constructor() {
-    super(`The passphrase must be at least ${MIN_PASSPHRASE_LENGTH} characters long`);
-  }
+// The schemas are made when a key is first checked, not when this module loads: the pages that
+// load it to show a fingerprint or verify a record need few of them, and a slow phone pays for
+// every schema built before the page can show.
+function buildKeySchemas() {
+  const base64urlText = (bytes?: number) =>
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url without padding')
+      .refine((v) => bytes === undefined || v.length === Math.ceil((bytes * 4) / 3), {
+        error: `must encode ${String(bytes)} bytes`,
+      });
+
+  /** A P-256 public key as a JWK with only its required members (so its thumbprint is stable). */
+  const PublicJwkSchema = z.strictObject({
+    crv: z.literal('P-256'),
+    kty: z.literal('EC'),
+    x: base64urlText(32),
+    y: base64urlText(32),
+  });
+
+  const ApproverKeySchema = z.strictObject({
+    id: z.uuid(),
+    name: z.string().trim().min(1).max(APPROVER_TEXT_MAX),
+    role: z.string().trim().min(1).max(APPROVER_TEXT_MAX),
+    publicJwk: PublicJwkSchema,
+    /** RFC 7638 SHA-256 thumbprint of publicJwk, base64url: the key's name on paper. */
+    fingerprint: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+    /** The PKCS #8 private key, AES-GCM-256 encrypted under a key derived from the passphrase. */
+    wrapped: z.strictObject({
+      kdf: z.literal('PBKDF2-SHA-256'),
+      iterations: z.int().min(PBKDF2_ITERATIONS).max(MAX_PBKDF2_ITERATIONS),
+      salt: base64urlText(SALT_BYTES),
+      iv: base64urlText(IV_BYTES),
+      ciphertext: base64urlText().min(1),
+    }),
+    createdAt: z.iso.datetime({ offset: true }),
+    /**
+     * The checklist roles (their ids, such as "siro" or "incident-lead") this approver holds.
+     * Decisions that need a role are offered only to its holders. Absent on approvers registered
+     * before roles existed: they hold none until someone adds them.
+     */
+    roles: z
+      .array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/))
+      .max(50)
+      .optional(),
+  });
+
+  /**
+   * An approver who signs on another device: registered here by public key alone (a person
+   * compared its fingerprint), so this device can say whether a signature is theirs. It has no
+   * wrapped private key and can never sign here.
+   */
+  const PublicApproverSchema = ApproverKeySchema.omit({ wrapped: true });
+
+  return { PublicJwkSchema, ApproverKeySchema, PublicApproverSchema };
 }
 
-export class WrongPassphraseError extends Error {
-  override name = 'WrongPassphraseError';
-  constructor(approverName: string) {
-    super(`The passphrase is not right for ${approverName}`);
-  }
-}
-
-/** A stored key that does not hold together (edited, truncated or from another program). */
-export class DamagedKeyError extends Error {
-  override name = 'DamagedKeyError';
-}
-
-const base64urlText = (bytes?: number) =>
-  z
-    .string()
-    .regex(/^[A-Za-z0-9_-]*$/, 'must be base64url without padding')
-    .refine((v) => bytes === undefined || v.length === Math.ceil((bytes * 4) / 3), {
-      error: `must encode ${String(bytes)} bytes`,
-    });
+let schemas: ReturnType<typeof buildKeySchemas> | undefined;
+const keySchemas = () => (schemas ??= buildKeySchemas());
 
 /** A P-256 public key as a JWK with only its required members (so its thumbprint is stable). */
-export const PublicJwkSchema = z.strictObject({
-  crv: z.literal('P-256'),
-  kty: z.literal('EC'),
-  x: base64urlText(32),
-  y: base64urlText(32),
-});
+export const PublicJwkSchema = z.lazy(() => keySchemas().PublicJwkSchema);
 export type PublicJwk = z.infer<typeof PublicJwkSchema>;
 
-/** The longest name or role an approver may have: what a record can carry for them. */
-export const APPROVER_TEXT_MAX = 200;
-
-export const ApproverKeySchema = z.strictObject({
-  id: z.uuid(),
-  name: z.string().trim().min(1).max(APPROVER_TEXT_MAX),
-  role: z.string().trim().min(1).max(APPROVER_TEXT_MAX),
-  publicJwk: PublicJwkSchema,
-  /** RFC 7638 SHA-256 thumbprint of publicJwk, base64url: the key's name on paper. */
-  fingerprint: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  /** The PKCS #8 private key, AES-GCM-256 encrypted under a key derived from the passphrase. */
-  wrapped: z.strictObject({
-    kdf: z.literal('PBKDF2-SHA-256'),
-    iterations: z.int().min(PBKDF2_ITERATIONS).max(MAX_PBKDF2_ITERATIONS),
-    salt: base64urlText(SALT_BYTES),
-    iv: base64urlText(IV_BYTES),
-    ciphertext: base64urlText().min(1),
-  }),
-  createdAt: z.iso.datetime({ offset: true }),
-  /**
-   * The checklist roles (their ids, such as "siro" or "incident-lead") this approver holds.
-   * Decisions that need a role are offered only to its holders. Absent on approvers registered
-   * before roles existed: they hold none until someone adds them.
-   */
-  roles: z
-    .array(z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/))
-    .max(50)
-    .optional(),
-});
+/** An approver whose wrapped private key is on this device. */
+export const ApproverKeySchema = z.lazy(() => keySchemas().ApproverKeySchema);
 /** What the app stores for an approver: JSON-serialisable, safe to keep without the passphrase. */
 export type ApproverKey = z.infer<typeof ApproverKeySchema>;
+
+/** An approver known here by public key alone (see buildKeySchemas). */
+export const PublicApproverSchema = z.lazy(() => keySchemas().PublicApproverSchema);
+export type PublicApprover = z.infer<typeof PublicApproverSchema> & { wrapped?: undefined };
 
 const subtle = () => globalThis.crypto.subtle;
 const encoder = new TextEncoder();
@@ -126,21 +154,6 @@ function associatedData(id: string, fingerprint: string): Uint8Array<ArrayBuffer
 /** RFC 7638 JWK thumbprint (SHA-256, base64url), computed by jose. */
 export function jwkThumbprint(jwk: JWK): Promise<string> {
   return calculateJwkThumbprint(jwk, 'sha256');
-}
-
-/** "NzbLsXh8uDCc…" → "NzbL sXh8 uDCc …": groups of four to read aloud or compare on paper. */
-export function formatFingerprint(thumbprint: string): string {
-  return (thumbprint.match(/.{1,4}/g) ?? []).join(' ');
-}
-
-/** Characters as people count them (grapheme clusters), not UTF-16 code units. */
-export function characterCount(text: string): number {
-  let count = 0;
-  for (const _ of new Intl.Segmenter('en', { granularity: 'grapheme' }).segment(
-    text.normalize('NFC'),
-  ))
-    count++;
-  return count;
 }
 
 export interface NewApproverKey {
@@ -242,33 +255,4 @@ export async function unlockSigningKey(
   } catch {
     throw new WrongPassphraseError(key.name);
   }
-}
-
-/**
- * An approver who signs on another device: registered here by public key alone (a person
- * compared its fingerprint), so this device can say whether a signature is theirs. It has no
- * wrapped private key and can never sign here.
- */
-export const PublicApproverSchema = ApproverKeySchema.omit({ wrapped: true });
-export type PublicApprover = z.infer<typeof PublicApproverSchema> & { wrapped?: undefined };
-
-/** A row of the approvers table: one who can sign here, or one known by public key only. */
-export type StoredApprover = ApproverKey | PublicApprover;
-
-export function canSignHere(approver: StoredApprover): approver is ApproverKey {
-  return approver.wrapped !== undefined;
-}
-
-/** The approver without any private part: what travels between devices. */
-export function publicPart(approver: StoredApprover): PublicApprover {
-  return {
-    id: approver.id,
-    name: approver.name,
-    role: approver.role,
-    publicJwk: approver.publicJwk,
-    fingerprint: approver.fingerprint,
-    createdAt: approver.createdAt,
-    // The roles travel too: the receiving device offers the approver the same decisions.
-    ...(approver.roles ? { roles: approver.roles } : {}),
-  };
 }

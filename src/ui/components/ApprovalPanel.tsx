@@ -3,7 +3,7 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import { useApprovers } from '../../db/liveApprovers.ts';
 import { decideStep } from '../../db/signoff.ts';
-import { WrongPassphraseError } from '../../record/keys.ts';
+import { WrongPassphraseError } from '../../record/approverBasics.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { ApproverUnlock } from './ApproverUnlock.tsx';
 import { ErrorSummary, type SummaryError } from './ErrorSummary.tsx';

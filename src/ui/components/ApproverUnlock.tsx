@@ -2,7 +2,7 @@
 // acceptance and sign-off is made. Without the right passphrase nothing can be signed.
 import { useId } from 'react';
 import type { ApproverKey } from '../../record/keys.ts';
-import { formatFingerprint } from '../../record/keys.ts';
+import { formatFingerprint } from '../../record/approverBasics.ts';
 import { Link } from '../Link.tsx';
 import { ErrorMessage, FormGroup } from './FormField.tsx';
 import { RadioGroup } from './RadioGroup.tsx';

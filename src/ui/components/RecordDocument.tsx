@@ -3,7 +3,7 @@
 // a QR code of the record digest, every step with its outcome and evidence, the exceptions,
 // the devices (with an appendix listing each one) and the evidence files.
 import type { CompletionRecord } from '../../record/format.ts';
-import { formatFingerprint } from '../../record/keys.ts';
+import { formatFingerprint } from '../../record/approverBasics.ts';
 import { formatDate, formatDateTimeZone as formatDateTime } from '../format.ts';
 import { useRecordPageRules } from '../recordPrint.ts';
 import { DataTable } from './DataTable.tsx';

@@ -4,8 +4,7 @@
 import { useId, useState, type SyntheticEvent } from 'react';
 import type { CompiledChecklist } from '../../checklist/machine.ts';
 import { useApprovers } from '../../db/liveApprovers.ts';
-import { returnRecord, signOff } from '../../db/signoff.ts';
-import { WrongPassphraseError } from '../../record/keys.ts';
+import { WrongPassphraseError } from '../../record/approverBasics.ts';
 import type { StepStatus } from '../../run/status.ts';
 import { navigate } from '../router.ts';
 import { Link } from '../Link.tsx';
@@ -86,6 +85,9 @@ export function SignOffPanel({
     if (Object.keys(next).length > 0 || !approver || !outcome) return;
     setBusy(true);
     try {
+      // The signing code (JOSE, the record format, approver keys) loads only when someone signs
+      // or sends the record back: the summary above does not need it to show.
+      const { returnRecord, signOff } = await import('../../db/signoff.ts');
       const who = actor.name ?? approver.name;
       if (outcome === 'rejected') {
         await returnRecord({

@@ -11,7 +11,7 @@ import {
   characterCount,
   formatFingerprint,
   MIN_PASSPHRASE_LENGTH,
-} from '../../record/keys.ts';
+} from '../../record/approverBasics.ts';
 import { DataTable } from '../components/DataTable.tsx';
 import { ErrorSummary, type SummaryError } from '../components/ErrorSummary.tsx';
 import { ErrorMessage, FormGroup, Hint } from '../components/FormField.tsx';

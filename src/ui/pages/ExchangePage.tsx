@@ -6,7 +6,7 @@ import { useDeviceIdentity, useExchanges } from '../../db/liveExchange.ts';
 import { useOrganisationRuns } from '../../db/liveLists.ts';
 import { exportBundle, type ExportScope } from '../../db/exportBundle.ts';
 import { forgetCheckedBundle, importBundle, type BundleImport } from '../../db/importBundle.ts';
-import { formatFingerprint } from '../../record/keys.ts';
+import { formatFingerprint } from '../../record/approverBasics.ts';
 import { downloadText } from '../download.ts';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';

@@ -7,7 +7,7 @@ import { VersionsNotice } from '../components/VersionsNotice.tsx';
 import { useEffect, useState } from 'react';
 import type { FileRef } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
-import { readinessReport, type ReadinessReport } from '../../db/signoff.ts';
+import { readinessReport, type ReadinessReport } from '../../db/readiness.ts';
 import { formatValue } from '../../run/display.ts';
 import { statusLabels } from '../../run/status.ts';
 import { BackLink } from '../components/BackLink.tsx';
@@ -163,117 +163,123 @@ export function SummaryPage({ runId }: { runId: string }) {
               ))}
             </dl>
 
-            {compiled.definition.phases.map((phase) => (
-              <section key={phase.id} aria-labelledby={`summary-${phase.id}`}>
-                <h2 className="nhsuk-heading-m" id={`summary-${phase.id}`}>
-                  {phase.title}
-                </h2>
-                <dl className="nhsuk-summary-list">
-                  {phase.steps.map((step) => {
-                    const status = statuses.get(step.id) ?? { kind: 'not-started' as const };
-                    const context = run.snapshot.context.steps[step.id];
-                    const answers =
-                      status.kind === 'completed'
-                        ? step.fields
-                            .filter((f) => context?.evidence?.[f.id] !== undefined)
-                            .map((f) => `${f.label}: ${formatValue(f, context?.evidence?.[f.id])}`)
-                        : [];
-                    const approval = context?.resolution?.approval;
-                    return (
-                      <div className="nhsuk-summary-list__row" key={step.id}>
-                        <dt className="nhsuk-summary-list__key">{step.title}</dt>
-                        <dd className="nhsuk-summary-list__value">
-                          <StatusTag kind={status.kind} />
-                          {status.kind === 'not-needed' && (
-                            <p className="nhsuk-body-s">Not needed: {status.because}</p>
-                          )}
-                          {(status.kind === 'not-applicable' ||
-                            status.kind === 'risk-accepted') && (
-                            <p className="nhsuk-body-s">Reason: {status.reason}</p>
-                          )}
-                          {answers.length > 0 && (
-                            <ul className="nhsuk-list nhsuk-body-s">
-                              {answers.slice(0, 6).map((a) => (
-                                <li key={a}>{a}</li>
-                              ))}
-                              {answers.length > 6 && (
-                                <li>…and {answers.length - 6} more answers</li>
-                              )}
-                            </ul>
-                          )}
-                          {approval && (
-                            <p className="nhsuk-body-s">
-                              Approved by {approval.name} ({approval.role}) on{' '}
-                              {formatDateTime(approval.at)}
-                            </p>
-                          )}
-                        </dd>
-                        <dd className="nhsuk-summary-list__actions">
-                          {status.kind !== 'not-needed' && !run.snapshot.context.locked && (
-                            <Link href={`/records/${runId}/steps/${step.id}`}>
-                              {status.kind === 'completed' ||
-                              status.kind === 'not-applicable' ||
-                              status.kind === 'risk-accepted'
-                                ? 'Change'
-                                : 'Go to step'}
-                              <span className="nhsuk-u-visually-hidden">{` ${step.title} (${statusLabels[status.kind]})`}</span>
-                            </Link>
-                          )}
-                        </dd>
-                      </div>
-                    );
-                  })}
-                </dl>
-              </section>
-            ))}
+            {/* One part, so every link in it is laid out alike (see .app-lazy-part). */}
+            <div className="app-lazy-part">
+              {compiled.definition.phases.map((phase) => (
+                <section key={phase.id} aria-labelledby={`summary-${phase.id}`}>
+                  <h2 className="nhsuk-heading-m" id={`summary-${phase.id}`}>
+                    {phase.title}
+                  </h2>
+                  <dl className="nhsuk-summary-list">
+                    {phase.steps.map((step) => {
+                      const status = statuses.get(step.id) ?? { kind: 'not-started' as const };
+                      const context = run.snapshot.context.steps[step.id];
+                      const answers =
+                        status.kind === 'completed'
+                          ? step.fields
+                              .filter((f) => context?.evidence?.[f.id] !== undefined)
+                              .map(
+                                (f) => `${f.label}: ${formatValue(f, context?.evidence?.[f.id])}`,
+                              )
+                          : [];
+                      const approval = context?.resolution?.approval;
+                      return (
+                        <div className="nhsuk-summary-list__row" key={step.id}>
+                          <dt className="nhsuk-summary-list__key">{step.title}</dt>
+                          <dd className="nhsuk-summary-list__value">
+                            <StatusTag kind={status.kind} />
+                            {status.kind === 'not-needed' && (
+                              <p className="nhsuk-body-s">Not needed: {status.because}</p>
+                            )}
+                            {(status.kind === 'not-applicable' ||
+                              status.kind === 'risk-accepted') && (
+                              <p className="nhsuk-body-s">Reason: {status.reason}</p>
+                            )}
+                            {answers.length > 0 && (
+                              <ul className="nhsuk-list nhsuk-body-s">
+                                {answers.slice(0, 6).map((a) => (
+                                  <li key={a}>{a}</li>
+                                ))}
+                                {answers.length > 6 && (
+                                  <li>…and {answers.length - 6} more answers</li>
+                                )}
+                              </ul>
+                            )}
+                            {approval && (
+                              <p className="nhsuk-body-s">
+                                Approved by {approval.name} ({approval.role}) on{' '}
+                                {formatDateTime(approval.at)}
+                              </p>
+                            )}
+                          </dd>
+                          <dd className="nhsuk-summary-list__actions">
+                            {status.kind !== 'not-needed' && !run.snapshot.context.locked && (
+                              <Link href={`/records/${runId}/steps/${step.id}`}>
+                                {status.kind === 'completed' ||
+                                status.kind === 'not-applicable' ||
+                                status.kind === 'risk-accepted'
+                                  ? 'Change'
+                                  : 'Go to step'}
+                                <span className="nhsuk-u-visually-hidden">{` ${step.title} (${statusLabels[status.kind]})`}</span>
+                              </Link>
+                            )}
+                          </dd>
+                        </div>
+                      );
+                    })}
+                  </dl>
+                </section>
+              ))}
 
-            <h2 className="nhsuk-heading-m">Exceptions and risk acceptances</h2>
-            {report.riskAcceptances.length === 0 ? (
-              <p>No risk was accepted on the checklist’s steps.</p>
-            ) : (
-              <DataTable
-                caption="Risk acceptances"
-                captionHidden
-                rows={report.riskAcceptances}
-                rowKey={(r) => r.stepId}
-                columns={[
-                  { header: 'Step', cell: (r) => r.title },
-                  { header: 'Reason', cell: (r) => r.reason },
-                  { header: 'Approver', cell: (r) => `${r.approver.name}, ${r.approver.role}` },
-                  {
-                    header: 'Review by',
-                    className: 'app-nowrap',
-                    cell: (r) => formatDate(r.reviewDate),
-                  },
-                ]}
-              />
-            )}
+              <h2 className="nhsuk-heading-m">Exceptions and risk acceptances</h2>
+              {report.riskAcceptances.length === 0 ? (
+                <p>No risk was accepted on the checklist’s steps.</p>
+              ) : (
+                <DataTable
+                  caption="Risk acceptances"
+                  captionHidden
+                  rows={report.riskAcceptances}
+                  rowKey={(r) => r.stepId}
+                  columns={[
+                    { header: 'Step', cell: (r) => r.title },
+                    { header: 'Reason', cell: (r) => r.reason },
+                    { header: 'Approver', cell: (r) => `${r.approver.name}, ${r.approver.role}` },
+                    {
+                      header: 'Review by',
+                      className: 'app-nowrap',
+                      cell: (r) => formatDate(r.reviewDate),
+                    },
+                  ]}
+                />
+              )}
 
-            <h2 className="nhsuk-heading-m">Devices</h2>
-            <p>
-              {report.fleet.total} devices: {report.fleet.cleared} cleared, {report.fleet.excepted}{' '}
-              isolated under an approved exception, {report.fleet.outstanding} outstanding.{' '}
-              <Link href={`/records/${runId}/devices`}>See the devices</Link>
-            </p>
+              <h2 className="nhsuk-heading-m">Devices</h2>
+              <p>
+                {report.fleet.total} devices: {report.fleet.cleared} cleared,{' '}
+                {report.fleet.excepted} isolated under an approved exception,{' '}
+                {report.fleet.outstanding} outstanding.{' '}
+                <Link href={`/records/${runId}/devices`}>See the devices</Link>
+              </p>
 
-            <h2 className="nhsuk-heading-m">Evidence files</h2>
-            {files.length === 0 ? (
-              <p>No files are attached.</p>
-            ) : (
-              <EvidenceFilesTable files={files} />
-            )}
+              <h2 className="nhsuk-heading-m">Evidence files</h2>
+              {files.length === 0 ? (
+                <p>No files are attached.</p>
+              ) : (
+                <EvidenceFilesTable files={files} />
+              )}
 
-            {!run.snapshot.context.locked && (
-              <SignOffPanel
-                key={report.stage.id}
-                runId={runId}
-                ready={report.ready}
-                compiled={compiled}
-                statuses={statuses}
-                stage={report.stage}
-                staged={report.staged}
-              />
-            )}
+              {!run.snapshot.context.locked && (
+                <SignOffPanel
+                  key={report.stage.id}
+                  runId={runId}
+                  ready={report.ready}
+                  compiled={compiled}
+                  statuses={statuses}
+                  stage={report.stage}
+                  staged={report.staged}
+                />
+              )}
+            </div>
           </>
         );
       }}

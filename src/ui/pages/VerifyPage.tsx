@@ -1,7 +1,7 @@
 // Verify a completion record file, offline: "valid", with who signed and when, or "not valid"
 // and why. Anyone can use this page; it needs no record on this device.
 import { useEffect, useRef, useState } from 'react';
-import { formatFingerprint } from '../../record/keys.ts';
+import { formatFingerprint } from '../../record/approverBasics.ts';
 import { readAndVerify, type VerifyReply } from '../../record/verifyFile.ts';
 import { RecordDocument } from '../components/RecordDocument.tsx';
 import { formatDateTime } from '../format.ts';

@@ -7,7 +7,7 @@ import { useRecordForks } from '../../db/liveForks.ts';
 import { useRun } from '../../db/hooks.ts';
 import { resolveDeviceFork, resolveFork, type ResolveOutcome } from '../../db/merge.ts';
 import { peopleOf, stepsOf, type Branch } from '../../exchange/forks.ts';
-import { formatFingerprint } from '../../record/keys.ts';
+import { formatFingerprint } from '../../record/approverBasics.ts';
 import { formatDateTime } from '../format.ts';
 import { Link } from '../Link.tsx';
 import { useActor } from '../useActor.ts';

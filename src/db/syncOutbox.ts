@@ -158,10 +158,10 @@ export class SyncOutbox {
  * batch.
  */
 export function sortForSending(docs: SyncDoc[]): SyncDoc[] {
-  const runOf = (d: SyncDoc): string =>
-    d.type === 'run'
-      ? String((d.header as { runId?: unknown } | undefined)?.runId ?? '')
-      : String(d.runId ?? '');
+  const runOf = (d: SyncDoc): string => {
+    const runId = d.type === 'run' ? (d.header as { runId?: unknown } | undefined)?.runId : d.runId;
+    return typeof runId === 'string' ? runId : '';
+  };
   const organisations = new Set<string>();
   for (const d of docs)
     if (d.type === 'run' && (d.header as { kind?: unknown } | undefined)?.kind === 'organisation')

@@ -56,14 +56,14 @@ export interface ReplicatorOptions {
 
 const PULLED_CHECKPOINT = '_local/reconnect-received';
 const PUSHED_CHECKPOINT = '_local/reconnect-pushed';
-/** Documents per _revs_diff when counting what waits. */
+/** Documents per push batch (and per _revs_diff when counting what waits). */
 const BATCH = 2000;
 /**
- * Documents per replication batch. Each batch costs a checkpoint on both sides and a few round
- * trips besides the documents themselves, so a laptop catching up on thousands of documents
- * takes them in large batches.
+ * Documents per pull batch. Each batch costs a checkpoint on both sides and a few round trips
+ * besides the documents themselves, so a laptop catching up on thousands of documents takes them
+ * in large batches. Pushing keeps BATCH: the server checks every document it is sent.
  */
-const REPLICATION_BATCH = 5000;
+const PULL_BATCH = 5000;
 /** Documents per mirror transaction when storing what this device made. */
 const SEND_SLICE = 2000;
 /**
@@ -404,7 +404,7 @@ export class Replicator {
     const common = {
       live: true,
       retry: true,
-      batch_size: REPLICATION_BATCH,
+      batch_size: BATCH,
       back_off_function: this.options.backOff ?? defaultBackOff,
     };
     const push = this.options.PouchDB.replicate(this.mirror, this.remote, {
@@ -413,6 +413,7 @@ export class Replicator {
     });
     const pull = this.options.PouchDB.replicate(this.remote, this.mirror, {
       ...common,
+      batch_size: PULL_BATCH,
       filter: recordsFilterName,
     });
     this.push = push;

@@ -108,10 +108,10 @@ export async function receiveDocs(
     [db.events, db.runs],
     async () =>
       [
-        await db.events
-          .where(':id')
-          .anyOf(incoming.events.map((e) => e.hash))
-          .primaryKeys(),
+        await storedHashes(
+          db,
+          incoming.events.map((e) => e.hash),
+        ),
         await db.runs.bulkGet([...named]),
       ] as const,
   );
@@ -162,8 +162,7 @@ export async function receiveDocs(
           .map((e) => e.prevHash),
       ),
     ];
-    if (ask.length > 0)
-      for (const hash of await db.events.where(':id').anyOf(ask).primaryKeys()) stored.add(hash);
+    if (ask.length > 0) for (const hash of await storedHashes(db, ask)) stored.add(hash);
   };
   const isWhole = (w: RunWork, hashes: ReadonlySet<string>) =>
     w.events.every((e) => e.seq === 1 || hashes.has(e.prevHash) || stored.has(e.prevHash));
@@ -298,6 +297,17 @@ export async function receiveDocs(
   for (const e of parts.events) if (mergedRuns.has(e.runId)) held.push(eventDocId(e.runId, e.hash));
   for (const r of parts.runs) if (mergedRuns.has(r.runId)) held.push(`run:${r.runId}`);
   return { refused, pending: dedupe(stillPending), merged, held };
+}
+
+/**
+ * Of these event hashes, the ones this device's database holds. Looked up key by key in one go
+ * (IndexedDB answers a batch of gets together), not by a key-range walk: a walk that jumps from
+ * key to key waits for the database at every jump, thousands of times for a batch.
+ */
+async function storedHashes(db: ReconnectDatabase, hashes: string[]): Promise<string[]> {
+  if (hashes.length === 0) return [];
+  const rows = await db.events.bulkGet(hashes);
+  return hashes.filter((_, i) => rows[i] !== undefined);
 }
 
 function dedupe(p: Pending): Pending {

@@ -137,12 +137,7 @@ export class SyncOutbox {
       docs.push({ _id: id, _rev: revisionFor(f.sha256), type: 'blob', hash: f.sha256, item });
     }
 
-    // Parents before children, so a reader never sees an event before its record's header.
-    const order = (d: SyncDoc) =>
-      d.type === 'checklist' ? 0 : d.type === 'run' ? 1 : d.type === 'event' ? 2 : 3;
-    // Events in order within each run, for the same reason.
-    const seq = (d: SyncDoc) => (typeof d.seq === 'number' ? d.seq : 0);
-    docs.sort((a, b) => order(a) - order(b) || seq(a) - seq(b));
+    sortForSending(docs);
     await this.mirror.send(docs);
     for (const d of docs) this.known.add(d._id);
     // Every event read above is now in the mirror (it was, or has just been sent).
@@ -150,6 +145,44 @@ export class SyncOutbox {
     for (const inv of parts.inventories) this.inventoriesSeen.set(inv.orgRunId, inv.updatedAt);
     return docs.length;
   }
+}
+
+/**
+ * The order documents go to the server in, which is the order other laptops pull them in (a
+ * CouchDB changes feed follows the order of writes). Parents before children, so a reader never
+ * sees an event before its record's header: checklists first, then record by record
+ * (organisation records first) its header and its events in order, then the other parts. Keeping
+ * each record together matters for pulling: the door takes a batch of thousands of documents at a
+ * time, and a batch that holds whole records merges each once, where one that holds a slice of
+ * every record (all first events, then all second events…) moves every record on again with each
+ * batch.
+ */
+export function sortForSending(docs: SyncDoc[]): SyncDoc[] {
+  const runOf = (d: SyncDoc): string => {
+    const runId = d.type === 'run' ? (d.header as { runId?: unknown } | undefined)?.runId : d.runId;
+    return typeof runId === 'string' ? runId : '';
+  };
+  const organisations = new Set<string>();
+  for (const d of docs)
+    if (d.type === 'run' && (d.header as { kind?: unknown } | undefined)?.kind === 'organisation')
+      organisations.add(runOf(d));
+  const group = (d: SyncDoc) =>
+    d.type === 'checklist'
+      ? 0
+      : d.type === 'run' || d.type === 'event'
+        ? organisations.has(runOf(d))
+          ? 1
+          : 2
+        : 3;
+  const seq = (d: SyncDoc) => (d.type === 'event' && typeof d.seq === 'number' ? d.seq : 0);
+  return docs.sort((a, b) => {
+    const byGroup = group(a) - group(b);
+    if (byGroup !== 0 || group(a) === 0 || group(a) === 3) return byGroup;
+    const ra = runOf(a);
+    const rb = runOf(b);
+    // A header's seq is 0: it goes before its record's first event.
+    return ra < rb ? -1 : ra > rb ? 1 : seq(a) - seq(b);
+  });
 }
 
 /** Calls `onChange` after any change to this device's database, from this tab or another. */

@@ -6,6 +6,7 @@
 // module loads only when sync is configured.
 import type PouchDB from 'pouchdb-core';
 import type { PouchDoc, Replication } from 'pouchdb-core';
+import { docKinds } from './couchDocs.ts';
 import { recordsFilterName } from './designDoc.ts';
 import {
   describeNoNetwork,
@@ -55,8 +56,14 @@ export interface ReplicatorOptions {
 
 const PULLED_CHECKPOINT = '_local/reconnect-received';
 const PUSHED_CHECKPOINT = '_local/reconnect-pushed';
-/** Documents per replication batch (and per _revs_diff when counting what waits). */
+/** Documents per push batch (and per _revs_diff when counting what waits). */
 const BATCH = 2000;
+/**
+ * Documents per pull batch. Each batch costs a checkpoint on both sides and a few round trips
+ * besides the documents themselves, so a laptop catching up on thousands of documents takes them
+ * in large batches. Pushing keeps BATCH: the server checks every document it is sent.
+ */
+const PULL_BATCH = 5000;
 /** Documents per mirror transaction when storing what this device made. */
 const SEND_SLICE = 2000;
 /**
@@ -69,6 +76,19 @@ interface Checkpoint {
   _id: string;
   _rev?: string;
   seq: number | string;
+}
+
+/**
+ * Where to end a full batch for the door: just after its last record header. A server stores the
+ * documents of one write sorted by id, so a record's events (event:…) come before its header
+ * (run:…) within each write; a batch that ended between them would leave those records waiting
+ * for their header, to be read back from the mirror record by record. The documents after the
+ * cut go with the next batch. With no header in the batch, the whole batch goes.
+ */
+function batchEnd(items: readonly { doc: PouchDoc | undefined }[]): number {
+  for (let i = items.length - 1; i >= 0; i--)
+    if (items[i]?.doc?._id.startsWith(docKinds.run.prefix)) return i + 1;
+  return items.length;
 }
 
 function defaultBackOff(previous: number): number {
@@ -211,14 +231,21 @@ export class Replicator {
   /** Hands newly pulled documents to the door, in order, from where it last stopped. */
   private receiveNew(): void {
     this.receiving = this.receiving.then(async () => {
+      // Documents read but held over to the next batch, and where reading goes on from.
+      let carried: { seq: number | string; doc: PouchDoc | undefined }[] = [];
+      let readTo: number | string | undefined;
       for (;;) {
-        const since = (await this.checkpoint(PULLED_CHECKPOINT)).seq;
+        const since = readTo ?? (await this.checkpoint(PULLED_CHECKPOINT)).seq;
         const batch = await this.mirror.changes({
           since,
           include_docs: true,
           limit: RECEIVE_BATCH,
         });
-        const docs = batch.results
+        const full = batch.results.length >= RECEIVE_BATCH;
+        const items = [...carried, ...batch.results.map((c) => ({ seq: c.seq, doc: c.doc }))];
+        const cut = full ? batchEnd(items) : items.length;
+        const docs = items
+          .slice(0, cut)
           .map((c) => c.doc)
           .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'))
           .filter((d) => {
@@ -231,9 +258,14 @@ export class Replicator {
           if (refused.length > 0)
             this.update({ refusedFromServer: [...this.status.refusedFromServer, ...refused] });
         }
-        if (batch.results.length === 0) return;
-        await this.saveCheckpoint(PULLED_CHECKPOINT, batch.last_seq);
-        if (batch.results.length < RECEIVE_BATCH) return;
+        if (items.length === 0) return;
+        // Everything up to the cut has been through the door; what was held over is read again
+        // after a restart.
+        const through = cut === items.length ? batch.last_seq : items[cut - 1]?.seq;
+        if (through !== undefined) await this.saveCheckpoint(PULLED_CHECKPOINT, through);
+        if (!full) return;
+        carried = items.slice(cut);
+        readTo = batch.last_seq;
       }
     });
     this.receiving = this.receiving.then(
@@ -381,6 +413,7 @@ export class Replicator {
     });
     const pull = this.options.PouchDB.replicate(this.remote, this.mirror, {
       ...common,
+      batch_size: PULL_BATCH,
       filter: recordsFilterName,
     });
     this.push = push;

@@ -45,7 +45,7 @@ function escape(text: string): string {
  */
 export function expectServerDown(browser: Browser, couch: CouchServer): void {
   browser.expectConsoleError(
-    /net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|INTERNET_DISCONNECTED|CONNECTION_CLOSED|NETWORK_CHANGED|FAILED)/,
+    /net::ERR_(CONNECTION_REFUSED|CONNECTION_RESET|EMPTY_RESPONSE|INTERNET_DISCONNECTED|CONNECTION_CLOSED|NETWORK_CHANGED|INCOMPLETE_CHUNKED_ENCODING|FAILED)/,
     new RegExp(`^${escape(couch.url)}/`),
   );
 }

@@ -3,8 +3,10 @@
 // organisation with 1,000 devices, each with a clearance run of 20 saves — 20,000 events.
 //
 // - sync_bundle_import_20k_events_ms: a fresh profile imports that record as a bundle through
-//   the share page; the import door's own measure ('reconnect:bundle-import': reading and
-//   checking the file, planning with every chain checked and replayed, the one transaction).
+//   the share page: the check the preview makes ('reconnect:bundle-check': reading and checking
+//   the file, planning with every chain checked and replayed) plus the import that follows
+//   ('reconnect:bundle-import': the one transaction). A pull does all of that work too, so the
+//   ratio compares like with like.
 // - sync_push_20k_events_ms: that profile, now holding the record, sets up sync on the sync page
 //   and starts it. From the app's mark 'reconnect:sync-start' (the session starts: before the
 //   outbox turns the record into documents) to its first mark 'reconnect:sync-up-to-date' after
@@ -25,7 +27,7 @@ import { partsToDocs } from '../../src/sync/partDocs.ts';
 import { installDesignDoc } from '../../src/sync/installDesignDoc.ts';
 import { createOrgDatabase, createUser, startCouchServer } from '../lib/couchServer.ts';
 import { launchBench, serveBench } from './browser.ts';
-import { importThroughSharePage, largeBundle, setBenchActor } from './bundle.ts';
+import { importThroughSharePage, largeBundle, lastMeasure, setBenchActor } from './bundle.ts';
 
 const DEVICES = 1_000;
 const EVENTS_PER_RUN = 20;
@@ -178,7 +180,9 @@ export async function measureSync(log: (message: string) => void): Promise<Recor
     };
 
     const pusher = await open();
-    const importMs = await importThroughSharePage(pusher, app.origin, file);
+    const importMs =
+      (await importThroughSharePage(pusher, app.origin, file)) +
+      (await lastMeasure(pusher, 'reconnect:bundle-check'));
     log(
       `  bundle import of ${String(parts.events.length)} events: ${String(Math.round(importMs))} ms`,
     );

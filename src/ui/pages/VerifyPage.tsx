@@ -1,15 +1,20 @@
 // Verify a completion record file, offline: "valid", with who signed and when, or "not valid"
 // and why. Anyone can use this page; it needs no record on this device.
-import { useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { formatFingerprint } from '../../record/approverBasics.ts';
-import { readAndVerify, type VerifyReply } from '../../record/verifyFile.ts';
-import { RecordDocument } from '../components/RecordDocument.tsx';
+import type { VerifyReply } from '../../record/verifyFile.ts';
 import { formatDateTime } from '../format.ts';
 import { usePageTitle } from '../usePageTitle.ts';
 import { useApprovers } from '../../db/liveApprovers.ts';
 import type { ApprovalCheck } from '../../record/approvals.ts';
 import { signerTrust } from '../../record/trust.ts';
 import '../styles/pages.scss';
+
+// The page opens with a file chooser: the checker (which runs in a worker) and the record's
+// layout load only once there is a file to check and a record to show.
+const RecordDocument = lazy(() =>
+  import('../components/RecordDocument.tsx').then((m) => ({ default: m.RecordDocument })),
+);
 
 type Checked = VerifyReply & { file: string };
 
@@ -24,7 +29,11 @@ interface Check {
  * read. Where a browser has no workers (or in jsdom tests) the page checks it itself.
  */
 function startCheck(file: File): Check {
-  if (typeof Worker === 'undefined') return { result: readAndVerify(file), stop: () => undefined };
+  if (typeof Worker === 'undefined')
+    return {
+      result: import('../../record/verifyFile.ts').then((m) => m.readAndVerify(file)),
+      stop: () => undefined,
+    };
   const worker = new Worker(new URL('../../record/verifyWorker.ts', import.meta.url), {
     type: 'module',
   });
@@ -171,7 +180,11 @@ export function VerifyPage() {
             ))}
         </div>
       </div>
-      {result?.valid && <RecordDocument record={result.record} digest={result.digest} />}
+      {result?.valid && (
+        <Suspense fallback={<p className="nhsuk-body">Laying out the record…</p>}>
+          <RecordDocument record={result.record} digest={result.digest} />
+        </Suspense>
+      )}
     </>
   );
 }

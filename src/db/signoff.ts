@@ -21,9 +21,6 @@ import { loadDevices } from './devices.ts';
 import { readinessReport } from './readiness.ts';
 import { ActionRejectedError, appendEvent, headerOf, loadPinnedChecklist } from './runs.ts';
 
-// The summary page reads readiness without the signing code; callers here may take it from either.
-export { readinessReport, type ReadinessReport } from './readiness.ts';
-
 export async function registerApprover(
   input: { name: string; role: string; passphrase: string; roles?: string[] },
   db: ReconnectDatabase = getDatabase(),

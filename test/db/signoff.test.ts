@@ -10,13 +10,8 @@ import {
   readEvents,
   RevisedRecordError,
 } from '../../src/db/runs.ts';
-import {
-  decideStep,
-  readinessReport,
-  registerApprover,
-  returnRecord,
-  signOff,
-} from '../../src/db/signoff.ts';
+import { readinessReport } from '../../src/db/readiness.ts';
+import { decideStep, registerApprover, returnRecord, signOff } from '../../src/db/signoff.ts';
 import { WrongPassphraseError } from '../../src/record/keys.ts';
 import { verifyRecordFile } from '../../src/record/verify.ts';
 import { ev, fixture, shipped } from '../helpers/checklists.ts';

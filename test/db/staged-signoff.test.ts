@@ -5,7 +5,8 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { appendEvent, createRun } from '../../src/db/runs.ts';
-import { decideStep, readinessReport, registerApprover, signOff } from '../../src/db/signoff.ts';
+import { readinessReport } from '../../src/db/readiness.ts';
+import { decideStep, registerApprover, signOff } from '../../src/db/signoff.ts';
 import { verifyRecordFile } from '../../src/record/verify.ts';
 import { verifyRecordBytes } from '../../scripts/verify-record.mjs';
 import { ev, fixture } from '../helpers/checklists.ts';

@@ -19,19 +19,22 @@ export const confidenceWords: Record<Confidence, string> = {
   unconfirmed: 'unconfirmed: check with the vendor',
 };
 
-const withZone = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  timeZoneName: 'short',
-});
+// Made on first use, not at load: a formatter with time-zone names costs the first page several
+// milliseconds of the browser's time-zone data, and only the printed record needs it.
+let withZone: Intl.DateTimeFormat | undefined;
 
 /** A moment with its time zone, as a printed record needs it: "16 May 2017, 08:08 BST". */
 export function formatDateTimeZone(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
+  withZone ??= new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  });
   const parts = withZone.formatToParts(date);
   const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('day')} ${part('month')} ${part('year')}, ${part('hour')}:${part('minute')} ${part('timeZoneName')}`;

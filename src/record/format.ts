@@ -3,7 +3,7 @@
 // member says what it is without needing the app to explain it.
 import { z } from 'zod';
 import { Id } from '../checklist/schemaBasics.ts';
-import { odsCodePattern } from '../run/header.ts';
+import { odsCodePattern } from '../run/odsCode.ts';
 import { consistencyProblems } from './consistency.ts';
 
 export const RECORD_FORMAT = 'reconnect-completion-record';

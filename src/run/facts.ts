@@ -6,7 +6,8 @@
 import type { Evidence } from '../checklist/fields.ts';
 import type { PrefillFrom } from '../checklist/fieldSchema.ts';
 import type { ChecklistDefinition, Step } from '../checklist/schema.ts';
-import { odsCodePattern, type Organisation } from './header.ts';
+import type { Organisation } from './header.ts';
+import { odsCodePattern } from './odsCode.ts';
 
 const keyOf: Record<PrefillFrom, keyof Organisation> = {
   'organisation.name': 'name',

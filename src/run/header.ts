@@ -2,8 +2,7 @@
 // and who started it when. The header is hashed into the first link of the event chain, so
 // changing it afterwards breaks the chain like changing any event would.
 import { z } from 'zod';
-
-export const odsCodePattern = /^[A-Z0-9]{3,6}$/;
+import { odsCodePattern } from './odsCode.ts';
 
 export const OrganisationSchema = z.strictObject({
   name: z

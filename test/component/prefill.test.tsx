@@ -78,8 +78,11 @@ describe('the first step of an organisation record', () => {
       { level: 1, name: 'Readiness summary' },
       { timeout: 10_000 },
     );
-    const shown = () => screen.getAllByRole('definition').map((d) => d.textContent);
-    expect(shown()).toEqual(expect.arrayContaining(['Test Trust, RNQ', 'None given']));
+    const shown = () => screen.queryAllByRole('definition').map((d) => d.textContent);
+    // The heading shows first; the summary's checks fill in below it.
+    await waitFor(() => {
+      expect(shown()).toEqual(expect.arrayContaining(['Test Trust, RNQ', 'None given']));
+    });
     view.unmount();
 
     // The first step records a corrected name and the incident reference given only there.

@@ -88,8 +88,11 @@ function pages(): { path: string; heading: RegExp }[] {
 async function open(path: string, heading: RegExp): Promise<void> {
   await page.goto(`${server.origin}${path}`);
   expect(await mainHeading(page)).toMatch(heading);
-  // Live queries fill the page in after the heading: wait for the loading messages to go.
-  await expect.poll(() => page.getByText(/^Loading/).count(), { timeout: 15_000 }).toBe(0);
+  // Live queries and the summary's checks fill the page in after the heading: wait for their
+  // messages to go.
+  await expect
+    .poll(() => page.getByText(/^(Loading|Checking the record)/).count(), { timeout: 15_000 })
+    .toBe(0);
 }
 
 async function axeViolations(): Promise<string[]> {

@@ -4,7 +4,7 @@
 // decision: approve, approve with conditions, or send it back with reasons.
 import { sharedFacts } from '../../run/facts.ts';
 import { VersionsNotice } from '../components/VersionsNotice.tsx';
-import { useEffect, useState } from 'react';
+import { startTransition, useEffect, useState } from 'react';
 import type { FileRef } from '../../checklist/fields.ts';
 import { useFleetSummary } from '../../db/liveDevices.ts';
 import { readinessReport, type ReadinessReport } from '../../db/readiness.ts';
@@ -40,7 +40,12 @@ export function SummaryPage({ runId }: { runId: string }) {
     let cancelled = false;
     readinessReport(runId).then(
       (next) => {
-        if (!cancelled) setReport(next);
+        // A transition: the long summary is rendered in slices the browser can interleave
+        // with input, instead of one task that blocks the page while it is built.
+        if (!cancelled)
+          startTransition(() => {
+            setReport(next);
+          });
       },
       (error: unknown) => {
         if (!cancelled) setFailure(error instanceof Error ? error.message : String(error));
@@ -54,8 +59,34 @@ export function SummaryPage({ runId }: { runId: string }) {
   return (
     <RecordGate view={view}>
       {({ run, compiled, statuses }) => {
-        if (failure) return <p className="nhsuk-error-message">{failure}</p>;
-        if (!report) return <p role="status">Checking the record…</p>;
+        // One value for each fact: the first step's answer where it has one, else as started.
+        const facts = sharedFacts(
+          compiled.definition,
+          run.organisation,
+          run.snapshot.context.steps,
+        );
+        // The heading shows as soon as the record is read; the checks fill in below it.
+        const heading = (
+          <>
+            <BackLink href={`/records/${runId}`}>Back to {facts.name}</BackLink>
+            <span className="nhsuk-caption-l">{facts.name}</span>
+            <h1>Readiness summary</h1>
+          </>
+        );
+        if (failure)
+          return (
+            <>
+              {heading}
+              <p className="nhsuk-error-message">{failure}</p>
+            </>
+          );
+        if (!report)
+          return (
+            <>
+              {heading}
+              <p role="status">Checking the record…</p>
+            </>
+          );
         const files: (FileRef & { stepId: string })[] = [];
         for (const step of compiled.index.steps.values())
           for (const field of step.fields)
@@ -63,17 +94,9 @@ export function SummaryPage({ runId }: { runId: string }) {
               for (const f of (run.snapshot.context.steps[step.id]?.evidence?.[field.id] as
                 FileRef[] | undefined) ?? [])
                 files.push({ ...f, stepId: step.id });
-        // One value for each fact: the first step's answer where it has one, else as started.
-        const facts = sharedFacts(
-          compiled.definition,
-          run.organisation,
-          run.snapshot.context.steps,
-        );
         return (
           <>
-            <BackLink href={`/records/${runId}`}>Back to {facts.name}</BackLink>
-            <span className="nhsuk-caption-l">{facts.name}</span>
-            <h1>Readiness summary</h1>
+            {heading}
             <VersionsNotice runId={runId} />
             {run.snapshot.context.locked ? (
               <div

@@ -43,6 +43,20 @@ const runsWriteRules = [
     message: runsWriteMessage,
   },
 ];
+// Events are stored in packs (src/db/eventStore.ts): every reader and writer goes through that
+// module, so the shape of a row is known in one place. The schema's upgrade and the direct save
+// (which writes a pack of one natively) are the other two that name the store.
+const eventAccessors = ['src/db/eventStore.ts', 'src/db/schema.ts', 'src/db/directAppend.ts'];
+const eventStoreMessage =
+  'Events are stored in packs: read and write them through src/db/eventStore.ts (add a function there if need be).';
+const eventStoreRules = [
+  { selector: "MemberExpression[property.name='eventPacks']", message: eventStoreMessage },
+  {
+    selector:
+      "CallExpression[callee.property.name=/^(table|objectStore|transaction)$/] Literal[value='eventPacks']",
+    message: eventStoreMessage,
+  },
+];
 const dexieOnly = reactAndDexie.filter((p) => p.name.startsWith('dexie'));
 const shellFolders = (...folders) =>
   folders.map((f) => ({
@@ -131,7 +145,15 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.{ts,tsx}'],
-    ignores: runsWriters,
+    ignores: [...runsWriters, ...eventAccessors],
+    rules: { 'no-restricted-syntax': ['error', ...runsWriteRules, ...eventStoreRules] },
+  },
+  {
+    files: runsWriters.filter((f) => !eventAccessors.includes(f)),
+    rules: { 'no-restricted-syntax': ['error', ...eventStoreRules] },
+  },
+  {
+    files: eventAccessors.filter((f) => !runsWriters.includes(f)),
     rules: { 'no-restricted-syntax': ['error', ...runsWriteRules] },
   },
 );

@@ -15,7 +15,10 @@
 // - bundle_export_ms: the export's own measure ('reconnect:bundle-export': gathering the parts,
 //   digests, signing, the file's text).
 // - bundle_import_ratio: bundle_import_ms over a bare IndexedDB put of the same rows (events,
-//   runs, inventory, device states) in one transaction, in the same page.
+//   runs, inventory, device states) in one transaction, in the same page. Events are stored in
+//   packs (src/db/eventStore.ts: one row per branch of a run, keyed by its first hash, indexed by
+//   run and place and by every hash it holds), so the bare put writes the same pack rows, cut
+//   the same way (src/db/eventPacks.ts), into a store with the same key and indexes.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +29,7 @@ import { emptyParts, type Manifest, type Parts } from '../../src/exchange/format
 import { jwkThumbprint, PublicJwkSchema } from '../../src/record/keys.ts';
 import type { RunHeader } from '../../src/run/header.ts';
 import { nextEntry, type LogEntry } from '../../src/run/log.ts';
+import { packsOf } from '../../src/db/eventPacks.ts';
 import { applyEvent, initialRunState } from '../../src/run/replay.ts';
 import { loadChecklists } from '../lib/checklistLoader.ts';
 import type { Page } from 'playwright-core';
@@ -196,61 +200,69 @@ export async function measureBundle(): Promise<Record<string, number>> {
     const checkMs = await lastMeasure(page, 'reconnect:bundle-check');
     const writeMs = await lastMeasure(page, 'reconnect:merge-write');
 
-    // The same rows, put bare into a database of the same shape, in one transaction.
-    const bareMs = await page.evaluate(async (bundleText) => {
-      const bundle = JSON.parse(bundleText) as { parts: Parts };
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open('bench-bare', 1);
-        open.onupgradeneeded = () => {
-          const d = open.result;
-          const events = d.createObjectStore('events', { keyPath: 'hash' });
-          events.createIndex('[runId+seq]', ['runId', 'seq']);
-          events.createIndex('runId', 'runId');
-          const runs = d.createObjectStore('runs', { keyPath: 'runId' });
-          runs.createIndex('updatedAt', 'updatedAt');
-          runs.createIndex('kind', 'kind');
-          runs.createIndex('parentRunId', 'parentRunId');
-          d.createObjectStore('inventories', { keyPath: 'orgRunId' });
-          d.createObjectStore('deviceStates', { keyPath: 'deviceId' }).createIndex(
-            'orgRunId',
-            'orgRunId',
-          );
-        };
-        open.onsuccess = () => {
-          resolve(open.result);
-        };
-        open.onerror = () => {
-          reject(open.error ?? new Error('open failed'));
-        };
-      });
-      const start = performance.now();
-      await new Promise<void>((resolve, reject) => {
-        const tx = db.transaction(['events', 'runs', 'inventories', 'deviceStates'], 'readwrite', {
-          durability: 'strict',
+    // The same rows, put bare into a database of the same shape, in one transaction: the
+    // events as the same pack rows the app stores them in.
+    const packs = JSON.stringify(packsOf((JSON.parse(text) as { parts: Parts }).parts.events));
+    const bareMs = await page.evaluate(
+      async ([bundleText, packText]) => {
+        const bundle = JSON.parse(bundleText) as { parts: Parts };
+        const packRows = JSON.parse(packText) as object[];
+        const db = await new Promise<IDBDatabase>((resolve, reject) => {
+          const open = indexedDB.open('bench-bare', 1);
+          open.onupgradeneeded = () => {
+            const d = open.result;
+            const events = d.createObjectStore('eventPacks', { keyPath: 'firstHash' });
+            events.createIndex('[runId+first+last]', ['runId', 'first', 'last']);
+            events.createIndex('hashes', 'hashes', { unique: true, multiEntry: true });
+            const runs = d.createObjectStore('runs', { keyPath: 'runId' });
+            runs.createIndex('updatedAt', 'updatedAt');
+            runs.createIndex('kind', 'kind');
+            runs.createIndex('parentRunId', 'parentRunId');
+            d.createObjectStore('inventories', { keyPath: 'orgRunId' });
+            d.createObjectStore('deviceStates', { keyPath: 'deviceId' }).createIndex(
+              'orgRunId',
+              'orgRunId',
+            );
+          };
+          open.onsuccess = () => {
+            resolve(open.result);
+          };
+          open.onerror = () => {
+            reject(open.error ?? new Error('open failed'));
+          };
         });
-        for (const e of bundle.parts.events) tx.objectStore('events').put(e);
-        for (const r of bundle.parts.runs)
-          tx.objectStore('runs').put({ ...r, updatedAt: r.createdAt });
-        for (const i of bundle.parts.inventories) tx.objectStore('inventories').put(i);
-        for (const r of bundle.parts.runs)
-          if (r.deviceId)
-            tx.objectStore('deviceStates').put({
-              deviceId: r.deviceId,
-              orgRunId: r.parentRunId,
-              clearanceRunId: r.runId,
-              status: 'in-progress',
-            });
-        tx.oncomplete = () => {
-          resolve();
-        };
-        tx.onerror = () => {
-          reject(tx.error ?? new Error('put failed'));
-        };
-      });
-      const ms = performance.now() - start;
-      db.close();
-      return ms;
-    }, text);
+        const start = performance.now();
+        await new Promise<void>((resolve, reject) => {
+          const tx = db.transaction(
+            ['eventPacks', 'runs', 'inventories', 'deviceStates'],
+            'readwrite',
+            { durability: 'strict' },
+          );
+          for (const p of packRows) tx.objectStore('eventPacks').put(p);
+          for (const r of bundle.parts.runs)
+            tx.objectStore('runs').put({ ...r, updatedAt: r.createdAt });
+          for (const i of bundle.parts.inventories) tx.objectStore('inventories').put(i);
+          for (const r of bundle.parts.runs)
+            if (r.deviceId)
+              tx.objectStore('deviceStates').put({
+                deviceId: r.deviceId,
+                orgRunId: r.parentRunId,
+                clearanceRunId: r.runId,
+                status: 'in-progress',
+              });
+          tx.oncomplete = () => {
+            resolve();
+          };
+          tx.onerror = () => {
+            reject(tx.error ?? new Error('put failed'));
+          };
+        });
+        const ms = performance.now() - start;
+        db.close();
+        return ms;
+      },
+      [text, packs] as const,
+    );
 
     const download = page.waitForEvent('download');
     await page.getByLabel('Bench Bundle Trust', { exact: true }).check();

@@ -100,7 +100,8 @@ export async function measureAnswerCommit(samples = 40): Promise<Record<string, 
       performance.getEntriesByName('reconnect:answer-commit').map((e) => e.duration),
     );
 
-    // The bytes one action writes: the new event and the updated record row.
+    // The bytes one action writes: the new event (a pack of one, src/db/eventStore.ts) and the
+    // updated record row.
     const bytes = await page.evaluate(
       (id) =>
         new Promise<number>((resolve, reject) => {
@@ -110,12 +111,13 @@ export async function measureAnswerCommit(samples = 40): Promise<Record<string, 
           };
           open.onsuccess = () => {
             const db = open.result;
-            const tx = db.transaction(['events', 'runs'], 'readonly');
-            const events = tx.objectStore('events').getAll();
+            const tx = db.transaction(['eventPacks', 'runs'], 'readonly');
+            const packs = tx.objectStore('eventPacks').getAll();
             const run = tx.objectStore('runs').get(id);
             tx.oncomplete = () => {
-              const last = (events.result as { runId: string }[])
-                .filter((e) => e.runId === id)
+              const last = (packs.result as { runId: string; last: number }[])
+                .filter((p) => p.runId === id)
+                .sort((a, b) => a.last - b.last)
                 .pop();
               db.close();
               resolve(JSON.stringify(last).length + JSON.stringify(run.result).length);

@@ -101,7 +101,12 @@ export async function untilMerged(
         });
         try {
           const count = await new Promise<number>((resolve, reject) => {
-            const request = db.transaction('events', 'readonly').objectStore('events').count();
+            // Events are stored in packs: the index of every hash counts events.
+            const request = db
+              .transaction('eventPacks', 'readonly')
+              .objectStore('eventPacks')
+              .index('hashes')
+              .count();
             request.onsuccess = () => {
               resolve(request.result);
             };

@@ -39,6 +39,21 @@ export interface RunRow extends RunHeader {
   heldForApproval?: HeldForApproval;
 }
 
+/**
+ * One or more consecutive events of one branch of a run (each the next link of the one before),
+ * keyed by the first one's hash. Read and written only through eventStore.ts.
+ */
+export interface EventPackRow {
+  firstHash: string;
+  runId: string;
+  /** The place in the run of the first event and of the last. */
+  first: number;
+  last: number;
+  /** Every event's hash, in order: an index finds any event by its hash. */
+  hashes: string[];
+  events: LogEntry[];
+}
+
 export interface FileRow {
   id: string;
   runId: string;
@@ -136,8 +151,8 @@ export class ReconnectDatabase extends Dexie {
   settings!: Table<SettingRow, string>;
   checklists!: Table<PinnedChecklistRow, string>;
   runs!: Table<RunRow, string>;
-  /** Keyed by hash: two events at the same place in a run (a fork) are both kept. */
-  events!: Table<LogEntry, string>;
+  /** Events in packs of consecutive events of one branch; read and write them via eventStore.ts. */
+  eventPacks!: Table<EventPackRow, string>;
   files!: Table<FileRow, string>;
   inventories!: Table<InventoryRow, string>;
   deviceStates!: Table<DeviceStateRow, string>;

@@ -17,6 +17,7 @@ import {
 } from 'dexie';
 import type { LogEntry } from '../run/log.ts';
 import type { ReconnectDatabase, RunRow } from './database.ts';
+import { packOf } from './eventPacks.ts';
 
 /** What the caller decides from the run as stored: what to write, or to decline. */
 export type Decision = Written | 'decline';
@@ -27,7 +28,7 @@ export interface Written {
 }
 
 /**
- * Runs one readwrite transaction on runs and events: reads the run, asks `decide` (synchronously,
+ * Runs one readwrite transaction on runs and event packs: reads the run, asks `decide` (synchronously,
  * so the transaction stays active), writes the event and the run, and resolves once committed.
  * `whileReading` runs as soon as the read is issued, so work that does not need its answer
  * overlaps the browser's reply. Resolves `undefined` when declined (nothing written) or when
@@ -48,7 +49,7 @@ export function appendDirect(
       return Promise.resolve(undefined);
     transaction = db
       .backendDB()
-      .transaction(['runs', 'events'], 'readwrite', { durability: 'strict' });
+      .transaction(['runs', 'eventPacks'], 'readwrite', { durability: 'strict' });
   } catch {
     return Promise.resolve(undefined);
   }
@@ -65,7 +66,8 @@ export function appendDirect(
       try {
         const decision = steps.decide(read.result as RunRow | undefined);
         if (decision === 'decline') return; // nothing written; the transaction commits empty
-        tx.objectStore('events').add(decision.entry);
+        // The event as a pack of one (eventStore.ts).
+        tx.objectStore('eventPacks').add(packOf([decision.entry]));
         tx.objectStore('runs').put(decision.run);
         written = decision;
       } catch (error) {
@@ -185,7 +187,7 @@ export function rememberRun(db: ReconnectDatabase, run: RunRow): void {
 export function mutatedParts(db: ReconnectDatabase, written: Written): ObservabilitySet {
   const parts: ObservabilitySet = {};
   touch(parts, db, 'runs', written.run.runId, written.run);
-  touch(parts, db, 'events', written.entry.hash, written.entry);
+  touch(parts, db, 'eventPacks', written.entry.hash, packOf([written.entry]));
   return parts;
 }
 

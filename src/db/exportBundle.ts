@@ -10,6 +10,7 @@ import { DEVICE_KEY_SETTING, deviceKey } from './deviceKey.ts';
 import { HELD_SETTING } from '../exchange/plan.ts';
 import { noteExport } from './merge.ts';
 import { headerOf } from './runs.ts';
+import { eventTable, runEvents } from './eventStore.ts';
 
 export type ExportScope =
   | { kind: 'handoff' | 'signoff-request'; orgRunId: string }
@@ -25,9 +26,7 @@ async function fillRuns(
   const runIds = runs.map((r) => r.runId);
   // One read of each run's events (IndexedDB getAll) rather than a cursor stepping through
   // tens of thousands of rows.
-  parts.events = (
-    await Promise.all(runIds.map((id) => db.events.where('runId').equals(id).toArray()))
-  ).flat();
+  parts.events = (await Promise.all(runIds.map((id) => runEvents(db, id)))).flat();
   const hashes = [...new Set(runs.map((r) => r.checklist.contentHash))];
   parts.checklists = (await db.checklists.bulkGet(hashes))
     .filter((c) => c !== undefined)
@@ -87,7 +86,7 @@ export async function gatherParts(
     [
       db.approvers,
       db.runs,
-      db.events,
+      eventTable(db),
       db.checklists,
       db.signedRecords,
       db.resolutions,

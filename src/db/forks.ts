@@ -3,6 +3,7 @@
 // so record pages load neither its signing nor its bundle code.
 import { openForks, type RunFork } from '../exchange/forks.ts';
 import { getDatabase, type ExchangeRow, type ReconnectDatabase, type RunRow } from './database.ts';
+import { forkedRuns, runEvents } from './eventStore.ts';
 
 export interface DeviceFork {
   deviceId: string;
@@ -29,19 +30,13 @@ export async function recordForks(
     resolutions.flatMap((r) => (r.abandonedRunId ? [r.abandonedRunId] : [])),
   );
   // Runs with two events at one place: read only their keys to find them.
-  const keys = (await db.events.orderBy('[runId+seq]').keys()) as unknown as [string, number][];
-  const forked = new Set<string>();
-  for (let i = 1; i < keys.length; i++) {
-    const [run, seq] = keys[i] ?? [];
-    const [prevRun, prevSeq] = keys[i - 1] ?? [];
-    if (run === prevRun && seq === prevSeq && run && treeRuns.has(run)) forked.add(run);
-  }
+  const forked = [...(await forkedRuns(db))].filter((run) => treeRuns.has(run));
   const exchanges = await db.exchanges.toArray();
   const runForks: RecordForks['runForks'] = [];
   for (const runId of forked) {
     const run = await db.runs.get(runId);
     if (!run) continue;
-    const events = await db.events.where('runId').equals(runId).toArray();
+    const events = await runEvents(db, runId);
     for (const fork of openForks(
       runId,
       run.head.hash,

@@ -29,6 +29,7 @@ import {
 } from './database.ts';
 import { countDevicesByStatus } from './fleetCount.ts';
 import { headerOf, loadPinnedChecklist, refuseIfHeld, StorageFullError } from './runs.ts';
+import { addEvents, eventTable, eventsOfRuns, runEvents } from './eventStore.ts';
 
 export { MergeRefusedError };
 
@@ -78,7 +79,7 @@ async function checkSignatures(parts: Parts): Promise<void> {
 
 const tables = (db: ReconnectDatabase) => [
   db.runs,
-  db.events,
+  eventTable(db),
   db.checklists,
   db.inventories,
   db.deviceStates,
@@ -97,10 +98,10 @@ async function readLocal(db: ReconnectDatabase, parts: Parts) {
   // Every stored event of the runs both sides hold: the merge checks links and finds where
   // their branch leaves ours.
   if (knownRuns.length > 0)
-    for (const e of await db.events
-      .where('runId')
-      .anyOf(knownRuns.map((r) => r.runId))
-      .toArray())
+    for (const e of await eventsOfRuns(
+      db,
+      knownRuns.map((r) => r.runId),
+    ))
       events.set(e.hash, e);
   const checklists = new Map<string, HashedChecklist>();
   for (const c of await db.checklists.toArray())
@@ -260,7 +261,7 @@ export async function mergeParts(
           id: (c.definition as unknown as HashedChecklist['definition']).id,
         })),
       ),
-      db.events.bulkPut(plan.events),
+      addEvents(db, plan.events),
       db.runs.bulkPut(plan.runs),
       db.deviceStates.bulkPut(plan.deviceStates),
       db.inventories.bulkPut(plan.inventories),
@@ -350,13 +351,13 @@ export async function resolveFork(
 ): Promise<ResolveOutcome> {
   return db.transaction(
     'rw',
-    [db.runs, db.events, db.checklists, db.deviceStates, db.inventories, db.resolutions],
+    [db.runs, eventTable(db), db.checklists, db.deviceStates, db.inventories, db.resolutions],
     async () => {
       const run = await db.runs.get(input.runId);
       if (!run) throw new Error('The record is not on this device.');
       refuseIfHeld(run);
       const checklist = await loadPinnedChecklist(run.checklist, db);
-      const events = await db.events.where('runId').equals(input.runId).toArray();
+      const events = await runEvents(db, input.runId);
       const byHash = new Map(events.map((e) => [e.hash, e]));
       const kept = chainTo(byHash, input.keepHead);
       const other = chainTo(byHash, input.abandonHead);
@@ -376,16 +377,16 @@ export async function resolveDeviceFork(
 ): Promise<ResolveOutcome> {
   return db.transaction(
     'rw',
-    [db.runs, db.events, db.checklists, db.deviceStates, db.inventories, db.resolutions],
+    [db.runs, eventTable(db), db.checklists, db.deviceStates, db.inventories, db.resolutions],
     async () => {
       const [run, abandoned] = await db.runs.bulkGet([input.keepRunId, input.abandonRunId]);
       if (!run || !abandoned || run.deviceId !== abandoned.deviceId || !run.deviceId)
         throw new Error('These are not two runs of the same device.');
       refuseIfHeld(run);
       const checklist = await loadPinnedChecklist(run.checklist, db);
-      const keptAll = await db.events.where('runId').equals(run.runId).toArray();
+      const keptAll = await runEvents(db, run.runId);
       const kept = chainTo(new Map(keptAll.map((e) => [e.hash, e])), run.head.hash);
-      const otherAll = await db.events.where('runId').equals(abandoned.runId).toArray();
+      const otherAll = await runEvents(db, abandoned.runId);
       const other = chainTo(new Map(otherAll.map((e) => [e.hash, e])), abandoned.head.hash);
       const outcome = await replayOnto(
         db,
@@ -472,7 +473,7 @@ async function replayOnto(
   const last = written.at(-1) ?? kept.at(-1);
   const resolvedAt = new Date().toISOString();
   await Promise.all([
-    db.events.bulkAdd(written),
+    addEvents(db, written),
     db.runs.put({
       ...run,
       snapshot: state,

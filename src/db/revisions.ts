@@ -3,6 +3,7 @@
 // the devices, so later changes never touch what was signed.
 import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
 import { appendEvent, createRun, readEvents } from './runs.ts';
+import { eventTable } from './eventStore.ts';
 
 /**
  * All or nothing, in one transaction: a revision that fails part-way (storage full, an answer
@@ -16,7 +17,7 @@ export async function startRevision(
 ): Promise<string> {
   return db.transaction(
     'rw',
-    [db.runs, db.events, db.checklists, db.inventories, db.deviceStates],
+    [db.runs, eventTable(db), db.checklists, db.inventories, db.deviceStates],
     async () => {
       const previous = await db.runs.get(runId);
       const locked = previous?.snapshot.context.locked;

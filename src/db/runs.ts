@@ -33,6 +33,7 @@ import {
   type ReconnectDatabase,
   type RunRow,
 } from './database.ts';
+import { addEvent, addEvents, deleteRunEvents, eventTable, runEvents } from './eventStore.ts';
 
 /** The machine refused the action; nothing was written. */
 export class ActionRejectedError extends Error {
@@ -329,7 +330,7 @@ async function appendThroughDexie(
   // compiled).
   const scope = [
     db.runs,
-    db.events,
+    eventTable(db),
     db.deviceStates,
     db.checklists,
     db.inventories,
@@ -372,7 +373,7 @@ async function appendThroughDexie(
       // Issue the writes together rather than one after another: they are one transaction, so
       // if any fails all are undone, and the browser need not reply to each before the next.
       await Promise.all([
-        db.events.add(committed.entry),
+        addEvent(db, committed.entry),
         db.runs.put(committed.run),
         run.kind === 'device' && run.deviceId
           ? db.deviceStates.update(run.deviceId, {
@@ -407,7 +408,7 @@ export async function deleteRun(
 ): Promise<void> {
   await db.transaction(
     'rw',
-    [db.runs, db.events, db.files, db.inventories, db.deviceStates],
+    [db.runs, eventTable(db), db.files, db.inventories, db.deviceStates],
     async () => {
       const run = await db.runs.get(runId);
       const revision = await db.runs.filter((r) => r.revisionOf?.runId === runId).first();
@@ -416,7 +417,7 @@ export async function deleteRun(
       const owned = await db.deviceStates.where('orgRunId').equals(runId).toArray();
       const reaches = revises ? [runId] : [runId, ...owned.map((d) => d.clearanceRunId)];
       for (const id of reaches) {
-        await db.events.where('runId').equals(id).delete();
+        await deleteRunEvents(db, id);
         await db.files.where('runId').equals(id).delete();
         await db.runs.delete(id);
       }
@@ -447,10 +448,7 @@ export function readAllEvents(
   runId: string,
   db: ReconnectDatabase = getDatabase(),
 ): Promise<LogEntry[]> {
-  return db.events
-    .where('[runId+seq]')
-    .between([runId, Dexie.minKey], [runId, Dexie.maxKey])
-    .toArray();
+  return runEvents(db, runId);
 }
 
 /** The branch that ends at `head`; with one branch (no two events at one place), all of them. */
@@ -497,7 +495,7 @@ export async function recordForDevices(
   return guardWrite(() =>
     db.transaction(
       'rw',
-      [db.runs, db.events, db.deviceStates, db.checklists, db.inventories],
+      [db.runs, eventTable(db), db.deviceStates, db.checklists, db.inventories],
       async () => {
         const org = await db.runs.get(orgRunId);
         if (org?.kind !== 'organisation') throw new RecordNotFoundError(orgRunId);
@@ -591,7 +589,7 @@ export async function recordForDevices(
         });
         if (rows.length > 0)
           await Promise.all([
-            db.events.bulkAdd(entries),
+            addEvents(db, entries),
             db.runs.bulkPut(rows),
             db.deviceStates.bulkPut(deviceRows),
           ]);

@@ -2,6 +2,8 @@
 // data in any earlier shape, and Dexie upgrades it step by step through this list. Tests open
 // frozen copies of old shapes (test/db/) and check each upgrade.
 import type { Transaction } from 'dexie';
+import type { LogEntry } from '../run/log.ts';
+import { packsOf } from './eventPacks.ts';
 
 export interface SchemaVersion {
   version: number;
@@ -114,7 +116,47 @@ export const schemaVersions: SchemaVersion[] = [
       await moveAll(tx, 'eventsMoving', 'events');
     },
   },
+  {
+    // Events in packs: one row holds one or more consecutive events of one branch of a run,
+    // keyed by the first one's hash, found by run and place, and by any event's hash (a unique
+    // index: an event is stored once). A save writes a pack of one event, an import a pack per
+    // branch: IndexedDB's cost is per row, so a large import is a few thousand rows, not tens
+    // of thousands. Two branches of a fork are two packs whose places overlap.
+    version: 7,
+    stores: {
+      settings: 'key',
+      checklists: 'contentHash, id',
+      runs: 'runId, updatedAt, kind, parentRunId',
+      events: null,
+      eventPacks: 'firstHash, [runId+first+last], &*hashes',
+      files: 'id, runId, sha256',
+      inventories: 'orgRunId',
+      deviceStates: 'deviceId, orgRunId',
+      approvers: 'id',
+      signedRecords: 'recordId, runId',
+      resolutions: 'id, runId',
+      exchanges: 'id, at',
+    },
+    upgrade: async (tx) => {
+      await packAll(tx);
+    },
+  },
 ];
+
+/**
+ * Moves every stored event into packs, run by run: each branch of a run becomes one pack (as an
+ * import writes them), so a record stored before this version reads as few rows as one imported
+ * after it, and the upgrade itself writes few rows. One run's events are held at a time.
+ */
+async function packAll(tx: Transaction): Promise<void> {
+  const source = tx.table('events');
+  const target = tx.table('eventPacks');
+  const runIds = (await source.orderBy('runId').uniqueKeys()) as string[];
+  for (const runId of runIds) {
+    const events = (await source.where('runId').equals(runId).toArray()) as LogEntry[];
+    await target.bulkAdd(packsOf(events));
+  }
+}
 
 /** Copies every row of one store into another, in pages, inside the upgrade transaction. */
 async function moveAll(tx: Transaction, from: string, to: string): Promise<void> {

@@ -14,7 +14,8 @@ import type { LogEntry } from '../run/log.ts';
 import { docToEvent, docToRun, eventDocId, runEventRange } from '../sync/couchDocs.ts';
 import type { MirrorReader } from '../sync/mirrorAccess.ts';
 import { docsToParts, partKinds, type RefusedDoc } from '../sync/partDocs.ts';
-import { getDatabase, type ReconnectDatabase } from './database.ts';
+import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
+import { eventTable, eventsOfRuns, runEvents } from './eventStore.ts';
 import { MergeRefusedError, mergeParts, type MergeSource } from './merge.ts';
 import { headerOf } from './runs.ts';
 
@@ -103,20 +104,15 @@ export async function receiveDocs(
   for (const f of incoming.files) named.add(f.runId);
   for (const r of incoming.signedRecords) named.add(r.runId);
   for (const r of incoming.resolutions) named.add(r.runId);
-  const [storedIncoming, localRows] = await db.transaction(
-    'r',
-    [db.events, db.runs],
-    async () =>
-      [
-        await storedHashes(
-          db,
-          incoming.events.map((e) => e.hash),
-        ),
-        await db.runs.bulkGet([...named]),
-      ] as const,
-  );
-  const stored = new Set<string>(storedIncoming);
+  const [stored, localRows] = await db.transaction('r', [eventTable(db), db.runs], async () => {
+    const rows = await db.runs.bulkGet([...named]);
+    return [await storedHashes(db, incoming.events, rows), rows] as const;
+  });
   const localRuns = new Map(localRows.filter((r) => r !== undefined).map((r) => [r.runId, r]));
+  /** Records whose stored events were read into `stored`. */
+  const readRuns = new Set(
+    incoming.events.flatMap((e) => (localRuns.has(e.runId) ? [e.runId] : [])),
+  );
   const fresh: LogEntry[] = [];
   for (const e of incoming.events) {
     if (stored.has(e.hash)) held.push(eventDocId(e.runId, e.hash));
@@ -155,14 +151,17 @@ export async function receiveDocs(
   // A record is merged only when its chain is whole: each event's predecessor is here or stored.
   const batchHashes = new Set(fresh.map((e) => e.hash));
   const lookUpStored = async (events: LogEntry[]) => {
-    const ask = [
-      ...new Set(
-        events
-          .filter((e) => e.seq > 1 && !batchHashes.has(e.prevHash) && !stored.has(e.prevHash))
-          .map((e) => e.prevHash),
-      ),
-    ];
-    if (ask.length > 0) for (const hash of await storedHashes(db, ask)) stored.add(hash);
+    // A predecessor is of the same record: read the records held here not read yet.
+    const ask = events.filter(
+      (e) =>
+        e.seq > 1 &&
+        !batchHashes.has(e.prevHash) &&
+        !stored.has(e.prevHash) &&
+        !readRuns.has(e.runId),
+    );
+    const rows = [...new Set(ask.map((e) => e.runId))].map((id) => localRuns.get(id));
+    for (const row of rows) if (row) readRuns.add(row.runId);
+    if (ask.length > 0) for (const hash of await storedHashes(db, ask, rows)) stored.add(hash);
   };
   const isWhole = (w: RunWork, hashes: ReadonlySet<string>) =>
     w.events.every((e) => e.seq === 1 || hashes.has(e.prevHash) || stored.has(e.prevHash));
@@ -204,10 +203,10 @@ export async function receiveDocs(
   const movingOn = whole.filter((w) => localRuns.get(w.runId)?.head.seq);
   const localEvents = groupByRun(
     movingOn.length > 0
-      ? await db.events
-          .where('runId')
-          .anyOf(movingOn.map((w) => w.runId))
-          .toArray()
+      ? await eventsOfRuns(
+          db,
+          movingOn.map((w) => w.runId),
+        )
       : [],
   );
   for (const w of whole) {
@@ -281,8 +280,7 @@ export async function receiveDocs(
   for (const r of incoming.signedRecords) {
     const locked =
       (await orgKnown(r.runId)) &&
-      (locks(parts.events, r) ||
-        locks(await db.events.where('runId').equals(r.runId).toArray(), r));
+      (locks(parts.events, r) || locks(await runEvents(db, r.runId), r));
     if (locked) parts.signedRecords.push(r);
     else hold(r);
   }
@@ -300,14 +298,19 @@ export async function receiveDocs(
 }
 
 /**
- * Of these event hashes, the ones this device's database holds. Looked up key by key in one go
- * (IndexedDB answers a batch of gets together), not by a key-range walk: a walk that jumps from
- * key to key waits for the database at every jump, thousands of times for a batch.
+ * Of these events, the hashes of those this device's database holds. An event is stored only
+ * with its record's header (the door writes both in one transaction, and a save needs the
+ * record), so only records held here are read: each with one read of its packs, not a walk
+ * that jumps from hash to hash and waits for the database at every jump.
  */
-async function storedHashes(db: ReconnectDatabase, hashes: string[]): Promise<string[]> {
-  if (hashes.length === 0) return [];
-  const rows = await db.events.bulkGet(hashes);
-  return hashes.filter((_, i) => rows[i] !== undefined);
+async function storedHashes(
+  db: ReconnectDatabase,
+  events: readonly LogEntry[],
+  localRows: readonly (RunRow | undefined)[],
+): Promise<Set<string>> {
+  const held = new Set(localRows.flatMap((r) => (r ? [r.runId] : [])));
+  const runIds = [...new Set(events.map((e) => e.runId))].filter((id) => held.has(id));
+  return new Set((await eventsOfRuns(db, runIds)).map((e) => e.hash));
 }
 
 function dedupe(p: Pending): Pending {

@@ -12,6 +12,7 @@ import { partsToDocs, partKinds, type SyncDoc } from '../sync/partDocs.ts';
 import { publicPart } from '../record/approverBasics.ts';
 import { getDatabase, type ReconnectDatabase } from './database.ts';
 import { headerOf } from './runs.ts';
+import { countEvents, eventKeys as allEventKeys, eventsOfRuns } from './eventStore.ts';
 
 const CHUNK = 2000;
 
@@ -80,18 +81,20 @@ export class SyncOutbox {
     }
     // Every event's key only when the database holds events this outbox does not know of.
     const eventKeys: { runId: string; hash: string }[] = [];
-    if ((await db.events.count()) !== this.eventsInBoth.size)
-      await db.events.orderBy('runId').eachKey((runId, cursor) => {
-        eventKeys.push({ runId: runId as string, hash: cursor.primaryKey });
-      });
+    if ((await countEvents(db)) !== this.eventsInBoth.size)
+      eventKeys.push(...(await allEventKeys(db)));
     const newEvents = await this.missing(eventKeys.map((k) => eventDocId(k.runId, k.hash)));
     if (newEvents.size > 0) {
-      const wanted = eventKeys
-        .filter((k) => newEvents.has(eventDocId(k.runId, k.hash)))
-        .map((k) => k.hash);
-      for (let i = 0; i < wanted.length; i += CHUNK)
-        for (const e of await db.events.bulkGet(wanted.slice(i, i + CHUNK)))
-          if (e) docs.push(eventToDoc(e) as unknown as SyncDoc);
+      // Read run by run (a run's events are a few rows), keeping those the mirror lacks.
+      const runs = [
+        ...new Set(
+          eventKeys.filter((k) => newEvents.has(eventDocId(k.runId, k.hash))).map((k) => k.runId),
+        ),
+      ];
+      for (let i = 0; i < runs.length; i += CHUNK)
+        for (const e of await eventsOfRuns(db, runs.slice(i, i + CHUNK)))
+          if (newEvents.has(eventDocId(e.runId, e.hash)))
+            docs.push(eventToDoc(e) as unknown as SyncDoc);
     }
 
     // Checklists, by content hash.

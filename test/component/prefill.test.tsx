@@ -10,6 +10,7 @@ import { setActor } from '../../src/ui/useActor.ts';
 import { ev, shipped } from '../helpers/checklists.ts';
 import { answers } from '../helpers/walk.ts';
 import { renderAt, resetDatabase } from './helpers.tsx';
+import { runEvents } from '../../src/db/eventStore.ts';
 
 beforeEach(async () => {
   await resetDatabase();
@@ -38,7 +39,7 @@ describe('the first step of an organisation record', () => {
     expect(screen.getByLabelText(/^ODS code/)).toHaveValue('RNQ');
     expect(screen.getByLabelText(/^Local incident reference/)).toHaveValue('INC-0512');
     // Only looking at the form records nothing.
-    expect(await getDatabase().events.where('runId').equals(run.runId).count()).toBe(0);
+    expect((await runEvents(getDatabase(), run.runId)).length).toBe(0);
 
     // Editable: the corrected name is what the step records, with the others as given.
     await userEvent.clear(name);

@@ -8,6 +8,7 @@ import { readEvents } from '../../src/db/runs.ts';
 import { registerApprover } from '../../src/db/signoff.ts';
 import { setActor } from '../../src/ui/useActor.ts';
 import { renderAt, resetDatabase, startRecord } from './helpers.tsx';
+import { runEvents } from '../../src/db/eventStore.ts';
 
 beforeEach(async () => {
   await resetDatabase();
@@ -370,8 +371,16 @@ describe('the audit log', () => {
     expect(within(table).getByText('Note: (blank) → “first”')).toBeInTheDocument();
 
     // Tamper with a stored event: the page names it.
-    const first = await getDatabase().events.where({ runId: run.runId, seq: 1 }).first();
-    await getDatabase().events.update(first?.hash ?? '', { 'event.actor': { name: 'Mallory' } });
+    // It is stored in a pack (src/db/eventStore.ts): alter it in place there, as an attacker
+    // with the browser's storage could.
+    const first = (await runEvents(getDatabase(), run.runId)).find((e) => e.seq === 1);
+    await getDatabase()
+      .eventPacks.where('hashes')
+      .equals(first?.hash ?? '')
+      .modify((pack) => {
+        for (const e of pack.events)
+          if (e.hash === first?.hash) e.event = { ...e.event, actor: { name: 'Mallory' } };
+      });
     expect(await screen.findByText('Hash chain broken')).toBeInTheDocument();
     expect(
       screen.getByText(/The first broken event is number 1: event 1 has been altered/),

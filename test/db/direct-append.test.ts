@@ -12,6 +12,7 @@ import { nextEntry, verifyChain } from '../../src/run/log.ts';
 import { applyEvent, replay } from '../../src/run/replay.ts';
 import { ev, fixture, shipped } from '../helpers/checklists.ts';
 import { freshDatabase, importCsv } from './helpers.ts';
+import { addEvent, eventTable, runEvents } from '../../src/db/eventStore.ts';
 
 const prerequisites = fixture('prerequisites');
 const hashed = { definition: prerequisites.definition, contentHash: prerequisites.contentHash };
@@ -35,13 +36,13 @@ async function expectSnapshotEqualsReplay(db: ReconnectDatabase, runId: string) 
 
 /** What another tab (another copy of the app's code) would write: the next event, via Dexie. */
 async function writeAsAnotherTab(db: ReconnectDatabase, runId: string, event = ev.save('b')) {
-  await db.transaction('rw', db.runs, db.events, async () => {
+  await db.transaction('rw', db.runs, eventTable(db), async () => {
     const run = await db.runs.get(runId);
     if (!run) throw new Error('no run');
     const result = applyEvent(prerequisites, run.snapshot, event);
     if (!result.ok) throw new Error(result.rejection.message);
     const entry = nextEntry(headerOf(run), run.head.seq ? run.head : undefined, result.event);
-    await db.events.add(entry);
+    await addEvent(db, entry);
     await db.runs.put({
       ...run,
       snapshot: result.state,
@@ -125,8 +126,8 @@ describe('the direct save', () => {
     const listen = (parts: ObservabilitySet) => reported.push(parts);
     Dexie.on('storagemutated', listen);
     try {
-      await twin.transaction('rw', twin.runs, twin.events, async () => {
-        await twin.events.add(committed.entry);
+      await twin.transaction('rw', twin.runs, eventTable(twin), async () => {
+        await addEvent(twin, committed.entry);
         await twin.runs.put(committed.run);
       });
     } finally {
@@ -216,7 +217,7 @@ describe('the direct save', () => {
     expect(lastPath()).toEqual({ path: 'direct' });
     vi.restoreAllMocks();
     expect(await db.runs.get(runId)).toEqual(before);
-    expect(await db.events.where('runId').equals(runId).count()).toBe(1);
+    expect((await runEvents(db, runId)).length).toBe(1);
     // And the next save goes on from the stored head.
     await appendEvent(runId, ev.save('a', { note: 'again' }), db);
     await expectSnapshotEqualsReplay(db, runId);
@@ -231,7 +232,7 @@ describe('the direct save', () => {
     // fails in the browser, later.
     const event = ev.save('a', { note: 'lost?' });
     if (!before) throw new Error('no run');
-    await db.events.add(nextEntry(headerOf(before), before.head, event));
+    await addEvent(db, nextEntry(headerOf(before), before.head, event));
     await expect(appendEvent(runId, event, db)).rejects.toMatchObject({
       name: 'ConstraintError',
     });

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastCommitPath, lastFailedPath, readStore, setActor, startRecord } from './flows';
+import { lastCommitPath, lastFailedPath, readStoredEvents, setActor, startRecord } from './flows';
 import {
   foreignRequests,
   mainHeading,
@@ -100,7 +100,7 @@ describe('durability', () => {
     await browser.context.setOffline(true);
     const page = browser.context.pages()[0] ?? (await browser.context.newPage());
     await page.goto(`${server.origin}/records/${runId}/steps/list-boundaries`);
-    const before = await readStore<{ seq: number }>(page, 'events');
+    const before = await readStoredEvents<{ seq: number }>(page);
     const cdp = await browser.context.newCDPSession(page);
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.origin, quotaSize: 1 });
     await page.getByLabel('Number of boundaries').fill('42');
@@ -109,7 +109,7 @@ describe('durability', () => {
     expect(await summary.textContent()).toContain('run out of storage space');
     expect(await summary.textContent()).toContain('Everything saved before is safe');
     await cdp.send('Storage.overrideQuotaForOrigin', { origin: server.origin });
-    const after = await readStore<{ seq: number }>(page, 'events');
+    const after = await readStoredEvents<{ seq: number }>(page);
     expect(after.length).toBe(before.length);
     // The save was refused on the direct IndexedDB path, the one most saves take.
     expect(await lastFailedPath(page)).toBe('direct');

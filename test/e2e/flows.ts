@@ -55,6 +55,17 @@ export async function readStore<T>(page: Page, store: string): Promise<T[]> {
   );
 }
 
+/**
+ * Every event the app stores, read directly: events are kept in packs (src/db/eventStore.ts),
+ * flattened here and listed by hash, as a store keyed by hash would list them.
+ */
+export async function readStoredEvents<T>(page: Page): Promise<T[]> {
+  const packs = await readStore<{ events: (T & { hash: string })[] }>(page, 'eventPacks');
+  return packs
+    .flatMap((p) => p.events)
+    .sort((a, b) => (a.hash < b.hash ? -1 : a.hash > b.hash ? 1 : 0));
+}
+
 /** Which path (direct IndexedDB or Dexie) the page's last committed action took. */
 export async function lastCommitPath(
   page: Page,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { largeBundle } from '../../scripts/bench/bundle.ts';
-import { readStore, setActor, startRecord } from './flows';
+import { readStore, readStoredEvents, setActor, startRecord } from './flows';
 import {
   mainHeading,
   serveBuiltApp,
@@ -48,7 +48,7 @@ describe('a browser killed during a large import', () => {
     await page.goto(`${server.origin}/`);
     const before = {
       runs: await readStore(page, 'runs'),
-      events: await readStore(page, 'events'),
+      events: await readStoredEvents(page),
       inventories: await readStore(page, 'inventories'),
     };
     await page.goto(`${server.origin}/share`);
@@ -78,7 +78,7 @@ describe('a browser killed during a large import', () => {
     );
     expect({
       runs: await readStore(page, 'runs'),
-      events: await readStore(page, 'events'),
+      events: await readStoredEvents(page),
       inventories: await readStore(page, 'inventories'),
     }).toEqual(before);
   }, 400_000);

@@ -18,7 +18,7 @@ import {
   type CouchServer,
 } from '../../scripts/lib/couchServer.ts';
 import { installDesignDoc } from '../../src/sync/installDesignDoc.ts';
-import { readStore } from './flows';
+import { readStore, readStoredEvents } from './flows';
 import { serveBuiltApp, type Server } from './harness';
 import {
   expectServerDown,
@@ -49,7 +49,7 @@ interface StoredEvent {
 }
 
 async function eventsOf(page: Page, id: string): Promise<StoredEvent[]> {
-  return (await readStore<StoredEvent>(page, 'events'))
+  return (await readStoredEvents<StoredEvent>(page))
     .filter((e) => e.runId === id)
     .sort((a, b) => a.hash.localeCompare(b.hash));
 }

@@ -15,7 +15,7 @@ import {
 } from '../../scripts/lib/couchServer.ts';
 import { sampleInventoryCsv } from '../../scripts/lib/sampleInventory.ts';
 import { installDesignDoc } from '../../src/sync/installDesignDoc.ts';
-import { readStore } from './flows';
+import { readStore, readStoredEvents } from './flows';
 import { serveBuiltApp, type Server } from './harness';
 import {
   expectServerDown,
@@ -72,7 +72,7 @@ async function devicesOf(page: Page, orgRunId: string) {
 }
 
 async function eventHashes(page: Page, runId: string): Promise<string[]> {
-  return (await readStore<{ hash: string; runId: string }>(page, 'events'))
+  return (await readStoredEvents<{ hash: string; runId: string }>(page))
     .filter((e) => e.runId === runId)
     .map((e) => e.hash)
     .sort();

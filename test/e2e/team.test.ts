@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readStore, setActor, startRecord } from './flows';
+import { readStore, readStoredEvents, setActor, startRecord } from './flows';
 import {
   launch,
   mainHeading,
@@ -135,14 +135,14 @@ describe('a team passing one record between three profiles', () => {
     expect(at).toBeGreaterThan(0);
     const tampered = join(dir, 'tampered.reconnect');
     writeFileSync(tampered, `${text.slice(0, at)}X${text.slice(at + 1)}`);
-    const before = (await readStore(ann, 'events')).length;
+    const before = (await readStoredEvents(ann)).length;
     await ann.goto(`${origin}/share`);
     await ann.getByLabel('Reconnect file (.reconnect)').setInputFiles(tampered);
     await ann
       .getByRole('alert')
       .getByText(/has been changed since the bundle was made/)
       .waitFor({ timeout: 30_000 });
-    expect((await readStore(ann, 'events')).length).toBe(before);
+    expect((await readStoredEvents(ann)).length).toBe(before);
 
     const preview = await importFile(ann, file);
     expect(preview).toContain('both versions will be kept');
@@ -280,8 +280,8 @@ describe('a team passing one record between three profiles', () => {
     people.ben.page = fresh.page;
     await importFile(fresh.page, path);
     const byHash = (a: { hash: string }, b: { hash: string }) => a.hash.localeCompare(b.hash);
-    const restored = (await readStore<{ hash: string }>(fresh.page, 'events')).sort(byHash);
-    const original = (await readStore<{ hash: string }>(ann, 'events')).sort(byHash);
+    const restored = (await readStoredEvents<{ hash: string }>(fresh.page)).sort(byHash);
+    const original = (await readStoredEvents<{ hash: string }>(ann)).sort(byHash);
     expect(restored).toEqual(original);
     await fresh.page.goto(`${origin}/records/${runId}/record`);
     await fresh.page.getByText('Signature valid').waitFor({ timeout: 90_000 });

@@ -3,7 +3,7 @@
 // is lost until a person chooses.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { readStore, setActor, startRecord } from './flows';
+import { readStoredEvents, setActor, startRecord } from './flows';
 import { launch, mainHeading, serveBuiltApp, type Browser, type Server } from './harness';
 
 const reconnection = /^Reconnect the organisation after a precautionary disconnection/;
@@ -87,11 +87,11 @@ describe('two tabs on one step', () => {
     const choice = tabA.getByRole('group', { name: 'Which answer should be kept for “ODS code”?' });
     await choice.getByLabel('RA1').waitFor({ timeout: 20_000 });
     await choice.getByLabel('RB2').waitFor();
-    const events = await readStore<{
+    const events = await readStoredEvents<{
       runId: string;
       seq: number;
       event: { changes?: Record<string, unknown> };
-    }>(tabA, 'events');
+    }>(tabA);
     // The store is keyed by each event's hash, so it is read back in hash order: put the run's
     // events back in the order they were made.
     const odsSaves = events

@@ -1,7 +1,7 @@
 // A full walk through a real checklist, offline, with the keyboard only; and two tabs on the
 // same record staying in step without losing or duplicating an event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { lastCommitPath, readStore, setActor, startRecord } from './flows';
+import { lastCommitPath, readStoredEvents, setActor, startRecord } from './flows';
 import {
   foreignRequests,
   launch,
@@ -183,7 +183,7 @@ describe('two tabs on the same record', () => {
       };
     }
     const saved = async (stepId: string, field: string) =>
-      (await readStore<Stored>(tabA, 'events'))
+      (await readStoredEvents<Stored>(tabA))
         .filter(
           (e) => e.runId === runId && e.event.type === 'step.save' && e.event.stepId === stepId,
         )
@@ -213,7 +213,7 @@ describe('two tabs on the same record', () => {
     }
     // Both tabs saved straight to IndexedDB, the path this test is here to hold to account.
     expect([await lastCommitPath(tabA), await lastCommitPath(tabB)]).toEqual(['direct', 'direct']);
-    const events = (await readStore<Stored>(tabA, 'events')).filter((e) => e.runId === runId);
+    const events = (await readStoredEvents<Stored>(tabA)).filter((e) => e.runId === runId);
     const seqs = events.map((e) => e.seq).sort((a, b) => a - b);
     expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
     const drafts = (stepId: string, field: string) =>

@@ -1,23 +1,17 @@
 // Entry point: zod's configuration (before any schema is made), styles, then the app.
 import '../checklist/jitless.ts';
 import { StrictMode } from 'react';
-import { flushSync } from 'react-dom';
 import { createRoot } from 'react-dom/client';
 import '../ui/styles/main.scss';
 import { App } from './App.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
-// The first render happens in this task, not one scheduled after it: the first screen is
-// drawn as soon as the code has run.
-const reactRoot = createRoot(root);
-flushSync(() => {
-  reactRoot.render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-});
+createRoot(root).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
 
 // For `npm run bench` only (a build in "bench" mode): the app's own save path, so the benchmark
 // can time an action to its commit without the browser's rendering of a mouse click. Loaded

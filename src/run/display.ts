@@ -3,16 +3,32 @@
 import type { EvidenceValue, FileRef, PersonValue } from '../checklist/fields.ts';
 import type { Field } from '../checklist/schema.ts';
 
+// Written out here rather than with Intl.DateTimeFormat or toLocaleDateString: making a
+// formatter reads the browser's locale data, which costs a page milliseconds it shows nothing
+// for, and these are fixed UK forms ("18 April 2018") that read the same on every device.
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+] as const;
+
+const twoDigits = (n: number) => String(n).padStart(2, '0');
+
 export function formatDate(isoDate: string): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDate);
   if (!match) return isoDate;
   const date = new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])));
-  return date.toLocaleDateString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    timeZone: 'UTC',
-  });
+  if (Number.isNaN(date.getTime())) return isoDate;
+  return `${String(date.getUTCDate())} ${MONTHS[date.getUTCMonth()] ?? ''} ${String(date.getUTCFullYear())}`;
 }
 
 /** A source's date as authors give it, "2017-05-14" or "2017-05", read as "14 May 2017" or "May 2017". */
@@ -20,7 +36,7 @@ export function formatSourceDate(date: string): string {
   const month = /^(\d{4})-(\d{2})$/.exec(date);
   if (!month) return formatDate(date);
   const day = new Date(Date.UTC(Number(month[1]), Number(month[2]) - 1, 1));
-  return day.toLocaleDateString('en-GB', { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  return `${MONTHS[day.getUTCMonth()] ?? ''} ${String(day.getUTCFullYear())}`;
 }
 
 export function formatLocalDateTime(value: string): string {
@@ -28,16 +44,11 @@ export function formatLocalDateTime(value: string): string {
   return time ? `${formatDate(date)} at ${time.slice(0, 5)}` : formatDate(date);
 }
 
+/** A moment in this device's time zone: "15 May 2017 at 09:30". */
 export function formatDateTime(iso: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString('en-GB', {
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-  });
+  return `${String(date.getDate())} ${MONTHS[date.getMonth()] ?? ''} ${String(date.getFullYear())} at ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
 }
 
 function text(value: EvidenceValue): string {

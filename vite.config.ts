@@ -78,7 +78,10 @@ export default defineConfig(({ mode }) => ({
   ],
   build: {
     target: 'es2022',
-    modulePreload: { polyfill: false },
+    modulePreload: {
+      polyfill: false,
+      resolveDependencies: (_file, deps) => deps.filter((d) => d.endsWith('.css')),
+    },
     sourcemap: false,
     rolldownOptions: {
       output: {

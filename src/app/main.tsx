@@ -1,17 +1,22 @@
 // Entry point: zod's configuration (before any schema is made), styles, then the app.
 import '../checklist/jitless.ts';
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import '../ui/styles/main.scss';
 import { App } from './App.tsx';
 
 const root = document.getElementById('root');
 if (!root) throw new Error('The page has no #root element.');
-createRoot(root).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
-);
+// The first render is a transition, so React builds the first screen in short slices and the
+// browser stays free to paint and to take a tap in between, rather than in one long task.
+const reactRoot = createRoot(root);
+startTransition(() => {
+  reactRoot.render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  );
+});
 
 // For `npm run bench` only (a build in "bench" mode): the app's own save path, so the benchmark
 // can time an action to its commit without the browser's rendering of a mouse click. Loaded

@@ -38,14 +38,25 @@ function laptop(username: string, password: string, mirrorName = `laptop-${Strin
     backOff: () => 200,
     receive: (docs) => {
       const refused: Refusal[] = [];
+      const held: string[] = [];
       for (const doc of docs) {
         delivered++;
         const read = doc._id.startsWith('run:') ? docToRun(doc) : docToEvent(doc);
-        if (read.ok) accepted.set(doc._id, doc);
-        else refused.push({ id: read.id, reason: read.reason });
+        if (read.ok) {
+          accepted.set(doc._id, doc);
+          held.push(doc._id);
+        } else refused.push({ id: read.id, reason: read.reason });
       }
-      return Promise.resolve(refused);
+      return Promise.resolve({ refused, held });
     },
+    holds: (revs) =>
+      Promise.resolve(
+        new Set(
+          Object.entries(revs)
+            .filter(([id, asked]) => asked.includes(accepted.get(id)?._rev ?? ''))
+            .map(([id]) => id),
+        ),
+      ),
     onStatus: (status) => statuses.push(status),
   });
   return {

@@ -14,7 +14,8 @@
 //   neither merged nor stored. What the door refused is reported, never written.
 // - revsDiff: a revision is not missing when the mirror has it (everything made here, pushed
 //   through the mirror, and what waits there) or when this device's database holds that very
-//   event or header: a laptop does not download its own work back.
+//   event or header: a laptop does not download its own work back. Design documents (the
+//   server's `_design/reconnect`) are never fetched: they are the server's, not records.
 // - Checkpoints are `_local/` documents in the mirror.
 // - What the door took is remembered in the mirror as a few `_local/` lists of ids: the outbox
 //   reads them after a reload so that it never sends back what came from the server.
@@ -119,7 +120,10 @@ export class DoorTarget {
     return this.mirror.info();
   }
 
-  async revsDiff(revs: Record<string, string[]>): Promise<Record<string, { missing: string[] }>> {
+  async revsDiff(asked: Record<string, string[]>): Promise<Record<string, { missing: string[] }>> {
+    const revs = Object.fromEntries(
+      Object.entries(asked).filter(([id]) => !id.startsWith('_design/')),
+    );
     const diff = await this.mirror.revsDiff(revs);
     const ask: Record<string, string[]> = {};
     for (const [id, { missing }] of Object.entries(diff)) ask[id] = missing;

@@ -7,7 +7,6 @@
 // module loads only when sync is configured.
 import type PouchDB from 'pouchdb-core';
 import type { PouchDoc, Replication } from 'pouchdb-core';
-import { recordsFilterName } from './designDoc.ts';
 import { DoorTarget, type DoorAnswer, type Refusal } from './doorTarget.ts';
 import {
   describeNoNetwork,
@@ -353,11 +352,13 @@ export class Replicator {
       ...common,
       ...(pushedSince ? { since: pushedSince } : {}),
     });
-    // Into the door, not the mirror; the checkpoint is kept on this side only (doorTarget.ts).
+    // Into the door, not the mirror (doorTarget.ts). No server-side filter: the door target
+    // leaves design documents out itself (a filter function runs for every document on the
+    // server, in CouchDB's JavaScript query server, and cost pouchdb-server as much time again
+    // as the rest of the pull).
     const pull = this.options.PouchDB.replicate(this.remote, this.door as unknown as PouchDB, {
       ...common,
       batch_size: PULL_BATCH,
-      filter: recordsFilterName,
     });
     this.push = push;
     this.pull = pull;

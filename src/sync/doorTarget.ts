@@ -120,7 +120,15 @@ export class DoorTarget {
     return this.mirror.info();
   }
 
-  async revsDiff(asked: Record<string, string[]>): Promise<Record<string, { missing: string[] }>> {
+  revsDiff(asked: Record<string, string[]>): Promise<Record<string, { missing: string[] }>> {
+    const work = this.diff(asked);
+    this.inFlight = work.catch(() => undefined);
+    return work;
+  }
+
+  private async diff(
+    asked: Record<string, string[]>,
+  ): Promise<Record<string, { missing: string[] }>> {
     const revs = Object.fromEntries(
       Object.entries(asked).filter(([id]) => !id.startsWith('_design/')),
     );
@@ -143,7 +151,7 @@ export class DoorTarget {
     return work;
   }
 
-  /** Resolves when the batch under way (if any) is merged or kept. */
+  /** Resolves when the batch under way (if any) is merged or kept, and what it noted written. */
   async idle(): Promise<void> {
     await this.inFlight;
   }

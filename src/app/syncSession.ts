@@ -1,15 +1,17 @@
-// One sync session in this tab: a local mirror (PouchDB on IndexedDB) kept in step with the
-// organisation's CouchDB database by PouchDB's replication; what this device holds goes into the
-// mirror through the outbox; what is pulled goes through the import door. Loaded on demand (its
-// own chunk) only when a person starts sync: with sync not configured none of this loads.
+// One sync session in this tab, kept in step with the organisation's CouchDB database by
+// PouchDB's replication: what this device holds goes through the outbox into a local mirror
+// (PouchDB on IndexedDB) and is pushed from there; what is pulled goes straight through the
+// import door (the mirror keeps only what the door holds back). Loaded on demand (its own
+// chunk) only when a person starts sync: with sync not configured none of this loads.
 import PouchDB, { type PouchDoc } from 'pouchdb-core';
 import httpAdapter from 'pouchdb-adapter-http';
 import idbAdapter from 'pouchdb-adapter-idb';
 import replication from 'pouchdb-replication';
 import { sha256Hex } from '../checklist/canonical.ts';
 import { readSetting, writeSetting } from '../db/settings.ts';
-import { receiveDocs, type Pending } from '../db/syncDoor.ts';
+import { heldByDevice, receiveDocs, type Pending } from '../db/syncDoor.ts';
 import { SyncOutbox, watchDatabase } from '../db/syncOutbox.ts';
+import { heldBefore } from '../sync/doorTarget.ts';
 import { mirrorOutbox, mirrorReader } from '../sync/mirrorAccess.ts';
 import { Replicator, type SyncStatus } from '../sync/replicator.ts';
 import type { SyncTarget } from '../sync/status.ts';
@@ -65,14 +67,20 @@ export async function startSession(
         ...source,
         at: new Date().toISOString(),
       });
-      outbox.noteHeld(result.held);
-      // Written only when it changes: every write wakes the outbox and live queries.
+      // Written only when it changes: every write wakes the outbox and live queries. Written
+      // before the documents held back go into the mirror (doorTarget.ts), so that a reload in
+      // between finds them named here or fetches them again, never neither.
       if (JSON.stringify(result.pending) !== JSON.stringify(pending)) {
         pending = result.pending;
         await writeSetting(PENDING_SETTING, pending);
       }
       performance.measure('reconnect:sync-receive', { start: began, end: performance.now() });
-      return result.refused;
+      return { refused: result.refused, held: result.held };
+    },
+    holds: (revs) => heldByDevice(revs),
+    // What the server and this device both hold is never sent back.
+    onHeld: (ids) => {
+      outbox.noteHeld(ids);
     },
     onStatus: (status) => {
       const now = status.state === 'idle' && status.waiting === 0 && !status.problem;
@@ -87,6 +95,8 @@ export async function startSession(
     ...(saved ? { lastSyncedAt: saved } : {}),
   });
   const outbox = new SyncOutbox(mirrorOutbox(replicator.local, (docs) => replicator.send(docs)));
+  // What earlier sessions pulled is not in the mirror: the outbox learns it is on the server.
+  outbox.noteHeld(await heldBefore(replicator.local));
   let timer: ReturnType<typeof setTimeout> | undefined;
   const flushSoon = () => {
     clearTimeout(timer);

@@ -11,7 +11,15 @@ import { canonicalJson } from '../checklist/canonical.ts';
 import { tips } from '../exchange/forks.ts';
 import { emptyParts, type Manifest, type Parts } from '../exchange/format.ts';
 import type { LogEntry } from '../run/log.ts';
-import { docToEvent, docToRun, eventDocId, runEventRange } from '../sync/couchDocs.ts';
+import { genesisHash } from '../run/log.ts';
+import {
+  docKinds,
+  docToEvent,
+  docToRun,
+  eventDocId,
+  revisionFor,
+  runEventRange,
+} from '../sync/couchDocs.ts';
 import type { MirrorReader } from '../sync/mirrorAccess.ts';
 import { docsToParts, partKinds, type RefusedDoc } from '../sync/partDocs.ts';
 import { getDatabase, type ReconnectDatabase, type RunRow } from './database.ts';
@@ -295,6 +303,54 @@ export async function receiveDocs(
   for (const e of parts.events) if (mergedRuns.has(e.runId)) held.push(eventDocId(e.runId, e.hash));
   for (const r of parts.runs) if (mergedRuns.has(r.runId)) held.push(`run:${r.runId}`);
   return { refused, pending: dedupe(stillPending), merged, held };
+}
+
+/**
+ * Of these documents (ids with the revisions asked about), the events and record headers this
+ * device's database holds with exactly that content: the event of that hash, the header of that
+ * genesis hash. The pull need not fetch them (a laptop does not download its own work back). A
+ * different revision under the same id is not held: it is fetched, and the door refuses it.
+ */
+export async function heldByDevice(
+  revs: Record<string, string[]>,
+  db: ReconnectDatabase = getDatabase(),
+): Promise<Set<string>> {
+  const held = new Set<string>();
+  /** Event ids asked about, by the hash they end with. */
+  const events = new Map<string, string[]>();
+  const runs = new Map<string, string>();
+  for (const [id, asked] of Object.entries(revs)) {
+    if (asked.length !== 1) continue;
+    const [rev] = asked;
+    if (id.startsWith(docKinds.event.prefix)) {
+      const hash = id.slice(-64);
+      if (/^[0-9a-f]{64}$/.test(hash) && rev === revisionFor(hash))
+        events.set(hash, [...(events.get(hash) ?? []), id]);
+    } else if (id.startsWith(docKinds.run.prefix) && rev)
+      runs.set(id.slice(docKinds.run.prefix.length), rev);
+  }
+  if (events.size === 0 && runs.size === 0) return held;
+  await db.transaction('r', [eventTable(db), db.runs], async () => {
+    if (events.size > 0) {
+      // Nothing is found on a first pull: the packs are read only when some are held.
+      const wanted = [...events.keys()];
+      const found = await eventTable(db).where('hashes').anyOf(wanted).keys();
+      if (found.length > 0)
+        for (const pack of await eventTable(db).where('hashes').anyOf(wanted).toArray())
+          for (const e of pack.events) {
+            // The id names the record too: held only if the stored event is of that record.
+            const id = eventDocId(e.runId, e.hash);
+            if (events.get(e.hash)?.includes(id)) held.add(id);
+          }
+    }
+    if (runs.size > 0) {
+      const rows = await db.runs.bulkGet([...runs.keys()]);
+      for (const row of rows)
+        if (row && runs.get(row.runId) === revisionFor(genesisHash(headerOf(row))))
+          held.add(`${docKinds.run.prefix}${row.runId}`);
+    }
+  });
+  return held;
 }
 
 /**

@@ -1,13 +1,13 @@
-// Keeps a local mirror database in step with an organisation's CouchDB database, using PouchDB's
-// replication (checkpoints, retries, resuming where it stopped). What the app sends goes into
-// the mirror and is pushed; what the server has is pulled into the mirror and handed, in
-// batches, to `receive` — the app's one verify-then-merge door — never written anywhere else.
+// Keeps this device in step with an organisation's CouchDB database, using PouchDB's replication
+// (checkpoints, retries, resuming where it stopped). What the app sends goes into a local mirror
+// and is pushed from there; what the server has is pulled, in batches, straight into `receive` —
+// the app's one verify-then-merge door (doorTarget.ts) — and never written anywhere else; the
+// mirror keeps only what the door holds back for later.
 // The PouchDB constructor is passed in (IndexedDB in the browser, memory in Node tests), so this
 // module loads only when sync is configured.
 import type PouchDB from 'pouchdb-core';
 import type { PouchDoc, Replication } from 'pouchdb-core';
-import { docKinds } from './couchDocs.ts';
-import { recordsFilterName } from './designDoc.ts';
+import { DoorTarget, type DoorAnswer, type Refusal } from './doorTarget.ts';
 import {
   describeNoNetwork,
   describeReceiveError,
@@ -17,10 +17,7 @@ import {
   type SyncTarget,
 } from './status.ts';
 
-export interface Refusal {
-  id: string;
-  reason: string;
-}
+export type { DoorAnswer, Refusal };
 
 export interface SyncStatus {
   /** connecting: first contact; syncing: moving documents; idle: up to date; offline: waiting to retry. */
@@ -44,8 +41,15 @@ export interface ReplicatorOptions {
   /** How requests reach the server (the browser sends its session cookie). */
   fetch?: (url: string | Request, init?: RequestInit) => Promise<Response>;
   auth?: { username: string; password: string };
-  /** The verify-then-merge door: returns the documents it refused, with why. */
-  receive: (docs: PouchDoc[]) => Promise<Refusal[]>;
+  /**
+   * The verify-then-merge door: says which documents it refused, with why, and which this
+   * device's database now holds. The rest wait in the mirror.
+   */
+  receive: (docs: PouchDoc[]) => Promise<DoorAnswer>;
+  /** Of these ids (with the revisions asked about), those this device's database holds. */
+  holds: (revs: Record<string, string[]>) => Promise<Set<string>>;
+  /** Ids of documents the server and this device's database both hold. */
+  onHeld?: (ids: string[]) => void;
   onStatus: (status: SyncStatus) => void;
   /** Starting value, kept by the caller across reloads. */
   lastSyncedAt?: string;
@@ -54,7 +58,6 @@ export interface ReplicatorOptions {
   backOff?: (previous: number) => number;
 }
 
-const PULLED_CHECKPOINT = '_local/reconnect-received';
 const PUSHED_CHECKPOINT = '_local/reconnect-pushed';
 /** Documents per push batch (and per _revs_diff when counting what waits). */
 const BATCH = 2000;
@@ -66,29 +69,11 @@ const BATCH = 2000;
 const PULL_BATCH = 5000;
 /** Documents per mirror transaction when storing what this device made. */
 const SEND_SLICE = 2000;
-/**
- * At most this many pulled documents go through the door at once (one transaction): when pulling
- * falls behind replication, the door takes what has gathered in a few large batches.
- */
-const RECEIVE_BATCH = 5000;
 
 interface Checkpoint {
   _id: string;
   _rev?: string;
   seq: number | string;
-}
-
-/**
- * Where to end a full batch for the door: just after its last record header. A server stores the
- * documents of one write sorted by id, so a record's events (event:…) come before its header
- * (run:…) within each write; a batch that ended between them would leave those records waiting
- * for their header, to be read back from the mirror record by record. The documents after the
- * cut go with the next batch. With no header in the batch, the whole batch goes.
- */
-function batchEnd(items: readonly { doc: PouchDoc | undefined }[]): number {
-  for (let i = items.length - 1; i >= 0; i--)
-    if (items[i]?.doc?._id.startsWith(docKinds.run.prefix)) return i + 1;
-  return items.length;
 }
 
 function defaultBackOff(previous: number): number {
@@ -100,17 +85,13 @@ export class Replicator {
   private readonly remote: PouchDB;
   private push?: Replication;
   private pull?: Replication;
-  private receiving: Promise<void> = Promise.resolve();
   private stopped = true;
   private status: SyncStatus;
   private readonly now: () => Date;
-  /**
-   * Documents this device stored in the mirror in this session, with their revisions. They come
-   * back in the mirror's changes with what was pulled, but the door need not see them: they were
-   * made from this device's database. A different revision under the same id (from the server)
-   * still goes to the door.
-   */
-  private readonly sentHere = new Map<string, string>();
+  /** Where the pull writes: the import door (doorTarget.ts). */
+  private readonly door: DoorTarget;
+  /** Set while the door's last batch failed (nothing was lost: the pull fetches it again). */
+  private receiveFailed = false;
 
   constructor(private readonly options: ReplicatorOptions) {
     const { PouchDB: Pouch, target } = options;
@@ -128,6 +109,15 @@ export class Replicator {
     const info = this.remote.info.bind(this.remote);
     this.remote.info = () => info().catch(() => ({ doc_count: 0, update_seq: 0 }));
     this.now = options.now ?? (() => new Date());
+    this.door = new DoorTarget({
+      mirror: this.mirror,
+      holds: options.holds,
+      ...(options.onHeld ? { onHeld: options.onHeld } : {}),
+      onRefused: (refused) => {
+        this.update({ refusedFromServer: [...this.status.refusedFromServer, ...refused] });
+      },
+      receive: (docs) => this.receiveBatch(docs),
+    });
     this.status = {
       state: 'stopped',
       waiting: 0,
@@ -165,7 +155,6 @@ export class Replicator {
       const slice = docs.slice(i, i + SEND_SLICE);
       const results = await this.mirror.bulkDocs(slice, { new_edits: false });
       failed += results.filter((r) => r.error).length;
-      for (const d of slice) if (d._rev) this.sentHere.set(d._id, d._rev);
     }
     if (failed > 0) throw new Error(`The sync mirror did not take ${String(failed)} documents`);
     await this.recount(false);
@@ -228,72 +217,26 @@ export class Replicator {
     });
   }
 
-  /** Hands newly pulled documents to the door, in order, from where it last stopped. */
-  private receiveNew(): void {
-    this.receiving = this.receiving.then(async () => {
-      // Documents read but held over to the next batch, and where reading goes on from.
-      let carried: { seq: number | string; doc: PouchDoc | undefined }[] = [];
-      let readTo: number | string | undefined;
-      for (;;) {
-        const since = readTo ?? (await this.checkpoint(PULLED_CHECKPOINT)).seq;
-        const batch = await this.mirror.changes({
-          since,
-          include_docs: true,
-          limit: RECEIVE_BATCH,
-        });
-        const full = batch.results.length >= RECEIVE_BATCH;
-        const items = [...carried, ...batch.results.map((c) => ({ seq: c.seq, doc: c.doc }))];
-        const cut = full ? batchEnd(items) : items.length;
-        const docs = items
-          .slice(0, cut)
-          .map((c) => c.doc)
-          .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'))
-          .filter((d) => {
-            if (this.sentHere.get(d._id) !== d._rev) return true;
-            this.sentHere.delete(d._id);
-            return false;
-          });
-        if (docs.length > 0) {
-          const refused = await this.options.receive(docs);
-          if (refused.length > 0)
-            this.update({ refusedFromServer: [...this.status.refusedFromServer, ...refused] });
-        }
-        if (items.length === 0) return;
-        // Everything up to the cut has been through the door; what was held over is read again
-        // after a restart.
-        const through = cut === items.length ? batch.last_seq : items[cut - 1]?.seq;
-        if (through !== undefined) await this.saveCheckpoint(PULLED_CHECKPOINT, through);
-        if (!full) return;
-        carried = items.slice(cut);
-        readTo = batch.last_seq;
+  /**
+   * One pulled batch through the door. A failure (this device's database would not take it) is
+   * said in plain words; the pull stops, nothing moves past the batch, and it is fetched again
+   * when the pull retries.
+   */
+  private async receiveBatch(docs: PouchDoc[]): Promise<DoorAnswer> {
+    try {
+      const answer = await this.options.receive(docs);
+      if (this.receiveFailed) {
+        this.receiveFailed = false;
+        if (this.status.problem?.kind === 'not-stored') this.update({ problem: undefined });
       }
-    });
-    this.receiving = this.receiving.then(
-      () => {
-        this.receiveRetry = 0;
-        if (this.status.problem?.kind === 'not-stored') {
-          this.update({ problem: undefined });
-          this.settle();
-        }
-      },
-      (error: unknown) => {
-        // Nothing was lost: the documents stay in the mirror and the checkpoint did not move.
-        // Try again shortly rather than wait for the server to send something new.
-        if (this.stopped) return;
-        this.update({ problem: describeReceiveError(error) });
-        this.receiveRetry = (this.options.backOff ?? defaultBackOff)(this.receiveRetry);
-        clearTimeout(this.receiveTimer);
-        this.receiveTimer = setTimeout(() => {
-          if (!this.stopped) this.receiveNew();
-        }, this.receiveRetry);
-      },
-    );
+      return answer;
+    } catch (error) {
+      this.receiveFailed = true;
+      if (!this.stopped) this.update({ problem: describeReceiveError(error) });
+      throw error;
+    }
   }
 
-  private receiveRetry = 0;
-  private receiveTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Documents pulled into the mirror since the door was last asked to take them. */
-  private unreceived = 0;
   private pushBusy = false;
   private pullBusy = false;
   private counting: Promise<void> = Promise.resolve();
@@ -338,8 +281,6 @@ export class Replicator {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    // Anything pulled before a reload but not yet handed to the door goes now.
-    this.receiveNew();
     void this.recount(false);
     if (this.networkDown) this.showNetworkDown();
     else this.begin();
@@ -411,10 +352,13 @@ export class Replicator {
       ...common,
       ...(pushedSince ? { since: pushedSince } : {}),
     });
-    const pull = this.options.PouchDB.replicate(this.remote, this.mirror, {
+    // Into the door, not the mirror (doorTarget.ts). No server-side filter: the door target
+    // leaves design documents out itself (a filter function runs for every document on the
+    // server, in CouchDB's JavaScript query server, and cost pouchdb-server as much time again
+    // as the rest of the pull).
+    const pull = this.options.PouchDB.replicate(this.remote, this.door as unknown as PouchDB, {
       ...common,
       batch_size: PULL_BATCH,
-      filter: recordsFilterName,
     });
     this.push = push;
     this.pull = pull;
@@ -450,16 +394,13 @@ export class Replicator {
     pull.on('paused', (error: unknown) => {
       if (!current()) return;
       this.pullBusy = false;
-      // Caught up, or stopped by a failure: what was pulled so far goes through the door now.
-      this.unreceived = 0;
-      this.receiveNew();
-      if (error) {
+      // Caught up (every batch has been through the door), or stopped by a failure. The door's
+      // own failure has been said already (and the pull fetches that batch again).
+      if (error && !this.receiveFailed) {
         this.failed(error);
         return;
       }
-      void this.receiving.then(() => {
-        if (current()) this.settle();
-      });
+      this.settle();
     });
     push.on('denied', (error: { id?: string; reason?: string; message?: string }) => {
       if (!current()) return;
@@ -476,15 +417,6 @@ export class Replicator {
         problem: describeRefused(refusedByServer, this.options.target),
       });
     });
-    pull.on('change', (info: { docs?: unknown[] }) => {
-      // While catching up, the door takes what was pulled in large batches (each one
-      // transaction); the rest goes when the pull pauses.
-      this.unreceived += info.docs?.length ?? 1;
-      if (this.unreceived >= RECEIVE_BATCH) {
-        this.unreceived = 0;
-        this.receiveNew();
-      }
-    });
     push.on('error', (error: unknown) => {
       if (current()) this.failed(error);
     });
@@ -493,20 +425,17 @@ export class Replicator {
     });
   }
 
-  /** Stops both directions; finishes handing over what was already pulled. */
+  /** Stops both directions; lets a batch already in the door finish. */
   async stop(): Promise<void> {
     this.stopped = true;
-    clearTimeout(this.receiveTimer);
     this.cancelReplications();
-    // What was pulled but not yet through the door goes through it now.
-    this.receiveNew();
-    await this.receiving;
+    await this.door.idle();
     this.update({ state: 'stopped' });
   }
 
-  /** Waits until pulled documents so far have been through the door (for tests and shutdown). */
+  /** Waits until the batch in the door, if any, is merged or kept (for tests and shutdown). */
   async settled(): Promise<void> {
-    await this.receiving;
+    await this.door.idle();
   }
 
   async close(): Promise<void> {

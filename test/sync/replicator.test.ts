@@ -24,9 +24,16 @@ let server: CouchServer;
 const database = 'rxx-reconnect';
 let mirrors = 0;
 
-/** A laptop: its replicator, and what its door accepted (by document id) and refused. */
-function laptop(username: string, password: string, mirrorName = `laptop-${String(++mirrors)}`) {
-  const accepted = new Map<string, PouchDoc>();
+/**
+ * A laptop: its replicator, and what its door accepted (by document id), which stands for its
+ * database: a reload keeps it (pass it again with the mirror's name).
+ */
+function laptop(
+  username: string,
+  password: string,
+  mirrorName = `laptop-${String(++mirrors)}`,
+  accepted = new Map<string, PouchDoc>(),
+) {
   let delivered = 0;
   const statuses: SyncStatus[] = [];
   const replicator = new Replicator({
@@ -38,14 +45,25 @@ function laptop(username: string, password: string, mirrorName = `laptop-${Strin
     backOff: () => 200,
     receive: (docs) => {
       const refused: Refusal[] = [];
+      const held: string[] = [];
       for (const doc of docs) {
         delivered++;
         const read = doc._id.startsWith('run:') ? docToRun(doc) : docToEvent(doc);
-        if (read.ok) accepted.set(doc._id, doc);
-        else refused.push({ id: read.id, reason: read.reason });
+        if (read.ok) {
+          accepted.set(doc._id, doc);
+          held.push(doc._id);
+        } else refused.push({ id: read.id, reason: read.reason });
       }
-      return Promise.resolve(refused);
+      return Promise.resolve({ refused, held });
     },
+    holds: (revs) =>
+      Promise.resolve(
+        new Set(
+          Object.entries(revs)
+            .filter(([id, asked]) => asked.includes(accepted.get(id)?._rev ?? ''))
+            .map(([id]) => id),
+        ),
+      ),
     onStatus: (status) => statuses.push(status),
   });
   return {
@@ -146,11 +164,12 @@ describe('two laptops syncing through the server', () => {
     expect(events.rows.filter((r) => r.error)).toEqual([]);
     expect(new Set(events.rows.map((r) => r.id)).size).toBe(sent.length);
 
-    // A reload: a new replicator on the same mirror resumes from its checkpoints and hands the
-    // door nothing it already handed over.
+    // A reload: a new replicator on the same mirror and database resumes from its checkpoints
+    // and hands the door nothing it already took (were the last checkpoint not written before
+    // the reload, the pull would find that this device holds those documents already).
     const deliveredBefore = b.delivered();
     await b.replicator.close();
-    const b2 = laptop('priya', 'priya-password', b.mirrorName);
+    const b2 = laptop('priya', 'priya-password', b.mirrorName, b.accepted);
     b2.replicator.start();
     const more = await a.sendRun('after-reload', 3, 'Sam Patel');
     await until(() => more.every((d) => b2.accepted.has(d._id)), 'the reloaded laptop catches up');

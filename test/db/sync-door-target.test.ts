@@ -4,13 +4,10 @@
 // holds back waits in the mirror and merges when what it waits for arrives; the pull does not
 // fetch what this device holds; the checkpoint never moves past a batch the door did not take;
 // and the outbox, after a reload, sends none of what came from the server back.
-import PouchDB, { type PouchDoc } from 'pouchdb-core';
-import memoryAdapter from 'pouchdb-adapter-memory';
-import replication from 'pouchdb-replication';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { PouchDoc } from 'pouchdb-core';
+import { describe, expect, it } from 'vitest';
 import type { ReconnectDatabase } from '../../src/db/database.ts';
 import { allEvents, countEvents } from '../../src/db/eventStore.ts';
-import type { MergeSource } from '../../src/db/merge.ts';
 import { appendEvent, createRun } from '../../src/db/runs.ts';
 import { heldByDevice, receiveDocs, type Pending } from '../../src/db/syncDoor.ts';
 import { SyncOutbox } from '../../src/db/syncOutbox.ts';
@@ -19,26 +16,10 @@ import { DoorTarget, heldBefore, type Refusal } from '../../src/sync/doorTarget.
 import { mirrorOutbox, mirrorReader } from '../../src/sync/mirrorAccess.ts';
 import { ev, fixture } from '../helpers/checklists.ts';
 import { freshDatabase, importCsv } from './helpers.ts';
-
-PouchDB.plugin(memoryAdapter).plugin(replication);
+import { PouchDB, pouch, syncSource } from './pouchHelpers.ts';
 
 const org = fixture('prerequisites');
-const source: MergeSource = {
-  kind: 'sync',
-  by: 'sync',
-  device: { name: 'http://127.0.0.1:5984/trust', fingerprint: '' },
-  at: '2017-05-16T09:00:00.000Z',
-};
-
-const pouches: PouchDB[] = [];
-function pouch(name: string): PouchDB {
-  const p = new PouchDB(`${name}-${crypto.randomUUID()}`, { adapter: 'memory' });
-  pouches.push(p);
-  return p;
-}
-afterEach(async () => {
-  for (const p of pouches.splice(0)) await p.destroy();
-});
+const source = syncSource;
 
 /** A laptop as the sync session builds it: database, mirror, outbox, and the pull's target. */
 function laptop(options: { mirror?: PouchDB; db?: ReconnectDatabase } = {}) {

@@ -3,14 +3,12 @@
 // once; what is pulled goes through the import door, in any order and any batch size, and the
 // receiving laptop ends with the same record. A forged document is refused alone; the same work
 // pulled twice changes nothing; two laptops that both went on from one point show a fork.
-import PouchDB, { type PouchDoc } from 'pouchdb-core';
-import memoryAdapter from 'pouchdb-adapter-memory';
-import replication from 'pouchdb-replication';
-import { afterEach, describe, expect, it } from 'vitest';
+import type { PouchDoc } from 'pouchdb-core';
+import { describe, expect, it } from 'vitest';
 import type { ReconnectDatabase } from '../../src/db/database.ts';
 import { loadDevices, startClearance } from '../../src/db/devices.ts';
 import { attachFile } from '../../src/db/files.ts';
-import { recordForks, type MergeSource } from '../../src/db/merge.ts';
+import { recordForks } from '../../src/db/merge.ts';
 import { appendEvent, createRun } from '../../src/db/runs.ts';
 import { registerApprover, signOff } from '../../src/db/signoff.ts';
 import { receiveDocs, type Pending } from '../../src/db/syncDoor.ts';
@@ -18,28 +16,12 @@ import { SyncOutbox } from '../../src/db/syncOutbox.ts';
 import { mirrorOutbox, mirrorReader } from '../../src/sync/mirrorAccess.ts';
 import { ev, fixture, shipped } from '../helpers/checklists.ts';
 import { freshDatabase, importCsv } from './helpers.ts';
+import { PouchDB, pouch, syncSource } from './pouchHelpers.ts';
 import { allEvents, countEvents } from '../../src/db/eventStore.ts';
-
-PouchDB.plugin(memoryAdapter).plugin(replication);
 
 const org = fixture('prerequisites');
 const device = shipped('device-clearance');
-const source: MergeSource = {
-  kind: 'sync',
-  by: 'sync',
-  device: { name: 'http://127.0.0.1:5984/trust', fingerprint: '' },
-  at: '2017-05-16T09:00:00.000Z',
-};
-
-const pouches: PouchDB[] = [];
-function pouch(name: string): PouchDB {
-  const p = new PouchDB(`${name}-${crypto.randomUUID()}`, { adapter: 'memory' });
-  pouches.push(p);
-  return p;
-}
-afterEach(async () => {
-  for (const p of pouches.splice(0)) await p.destroy();
-});
+const source = syncSource;
 
 /** A laptop: its database, its mirror, its outbox. */
 function laptop() {

@@ -7,6 +7,16 @@ import {
   formatSourceDate,
 } from '../../../src/run/display.ts';
 
+/** What the browser's own locale data writes for a moment, to compare with. */
+const localMoment = (iso: string) =>
+  new Date(iso).toLocaleString('en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+
 describe('dates as people read them', () => {
   it('reads a day as "18 April 2018", the same on every call', () => {
     expect(formatDate('2018-04-18')).toBe('18 April 2018');
@@ -29,13 +39,7 @@ describe('dates as people read them', () => {
     expect(formatLocalDateTime('2017-05-15T08:30')).toBe('15 May 2017 at 08:30');
     expect(formatLocalDateTime('2017-05-15')).toBe('15 May 2017');
     const iso = '2017-05-15T08:30:00.000Z';
-    const expected = new Date(iso).toLocaleString('en-GB', {
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    const expected = localMoment(iso);
     expect(formatDateTime(iso)).toBe(expected);
     expect(formatDateTime(iso)).toBe(expected);
     expect(formatDateTime('not a moment')).toBe('not a moment');
@@ -60,13 +64,7 @@ describe('every day of a year, written out', () => {
   it('matches the browser locale for a moment at each hour of a day', () => {
     for (let h = 0; h < 24; h++) {
       const iso = new Date(Date.UTC(2017, 4, 15, h, 7)).toISOString();
-      const expected = new Date(iso).toLocaleString('en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+      const expected = localMoment(iso);
       expect(formatDateTime(iso)).toBe(expected);
     }
   });

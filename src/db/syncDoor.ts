@@ -332,16 +332,19 @@ export async function heldByDevice(
   if (events.size === 0 && runs.size === 0) return held;
   await db.transaction('r', [eventTable(db), db.runs], async () => {
     if (events.size > 0) {
-      // Nothing is found on a first pull: the packs are read only when some are held.
-      const wanted = [...events.keys()];
-      const found = await eventTable(db).where('hashes').anyOf(wanted).keys();
-      if (found.length > 0)
-        for (const pack of await eventTable(db).where('hashes').anyOf(wanted).toArray())
-          for (const e of pack.events) {
-            // The id names the record too: held only if the stored event is of that record.
-            const id = eventDocId(e.runId, e.hash);
-            if (events.get(e.hash)?.includes(id)) held.add(id);
-          }
+      // One read of the hash index (nothing is found on a first pull); a pack holding several
+      // of the hashes is read once.
+      const packs = await eventTable(db)
+        .where('hashes')
+        .anyOf([...events.keys()])
+        .distinct()
+        .toArray();
+      for (const pack of packs)
+        for (const e of pack.events) {
+          // The id names the record too: held only if the stored event is of that record.
+          const id = eventDocId(e.runId, e.hash);
+          if (events.get(e.hash)?.includes(id)) held.add(id);
+        }
     }
     if (runs.size > 0) {
       const rows = await db.runs.bulkGet([...runs.keys()]);

@@ -217,4 +217,38 @@ describe('pulling straight into the import door', () => {
     expect(await mirrorIds(ben.mirror)).toEqual([]);
     expect(await countEvents(ben.db)).toBe(0);
   });
+
+  it('refuses a truncated event and leaves the database as it was', async () => {
+    const { server, runId } = await serverWithRecord(2);
+    const ben = laptop();
+    await ben.pull(server);
+    const before = await allEvents(ben.db);
+    const [doc] = (await server.allDocs({ include_docs: true })).rows
+      .map((r) => r.doc)
+      .filter((d): d is PouchDoc => d?._id.startsWith(`event:${runId}`) === true);
+    if (!doc) throw new Error('no event');
+    // Cut short: the event's body is gone, its id and revision stay.
+    const { event: _event, ...truncated } = doc as PouchDoc & { event?: unknown };
+    const server2 = pouch('server');
+    await server2.bulkDocs([{ ...truncated, _id: `event:${runId}:${'0'.repeat(64)}` }], {
+      new_edits: false,
+    });
+    await ben.pull(server2);
+    expect(ben.refused.map((r) => r.id)).toEqual([`event:${runId}:${'0'.repeat(64)}`]);
+    expect(await allEvents(ben.db)).toEqual(before);
+  });
+
+  it('takes a batch delivered twice once: no event is stored twice', async () => {
+    const { server } = await serverWithRecord(4);
+    const docs = (await server.allDocs({ include_docs: true })).rows
+      .map((r) => r.doc)
+      .filter((d): d is PouchDoc => d !== undefined && !d._id.startsWith('_'));
+    const ben = laptop();
+    await ben.target.bulkDocs({ docs, new_edits: false });
+    const once = await allEvents(ben.db);
+    await ben.target.bulkDocs({ docs, new_edits: false });
+    expect(await allEvents(ben.db)).toEqual(once);
+    expect(await countEvents(ben.db)).toBe(4);
+    expect(ben.refused).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 // The page shell from the NHS design system: skip link, header with the service name, main
 // content and footer. Moves focus to the page heading after in-app navigation.
-import { useEffect, useRef, type ReactNode } from 'react';
+import { useLayoutEffect, useRef, type ReactNode } from 'react';
 import { errorSummarySlotId } from './components/ErrorSummary.tsx';
 import { Link } from './Link.tsx';
 import { StorageStatusPanel } from './StorageStatusPanel.tsx';
@@ -19,7 +19,9 @@ export function Layout({ location, banner, footerNotice, storage, children }: La
   const mainRef = useRef<HTMLElement>(null);
   const firstRender = useRef(true);
 
-  useEffect(() => {
+  // A layout effect: focus is where it belongs before the new page is painted, so the next key
+  // press already acts on it.
+  useLayoutEffect(() => {
     if (firstRender.current) {
       firstRender.current = false;
       return;

@@ -2,7 +2,7 @@
 // focus after a failed attempt so keyboard and screen-reader users land on it, it is the first
 // thing in the page's main content (wherever the form that raised it sits), and the page's
 // title starts "Error: " while it shows.
-import { useEffect, useId, useRef } from 'react';
+import { useId, useLayoutEffect, useRef } from 'react';
 import { createPortal } from 'react-dom';
 import { useErrorTitle } from '../usePageTitle.ts';
 
@@ -36,7 +36,7 @@ export function ErrorSummary({
   // The slot belongs to the page shell, which is in the document before any form on the page
   // can fail; without one (a component on its own) the summary stays where it is.
   const slot = document.getElementById(errorSummarySlotId);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (hasErrors && attempt > 0) ref.current?.focus();
     // Only a new attempt moves focus.
     // eslint-disable-next-line react-hooks/exhaustive-deps

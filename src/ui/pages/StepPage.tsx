@@ -1,6 +1,6 @@
 // One step of a record: its guidance and sources, the evidence form, and the actions the
 // machine allows now (and why others are not offered).
-import { lazy, Suspense, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useLayoutEffect, useRef, useState } from 'react';
 import type { FleetSummary } from '../../checklist/events.ts';
 import { isRiskOnly } from '../../checklist/checks.ts';
 import type { Evidence } from '../../checklist/fields.ts';
@@ -61,7 +61,7 @@ export function StepPage({ runId, stepId }: { runId: string; stepId: string }) {
   if (notice && notice.at !== location) setNotice(null);
   const noticeRef = useRef<HTMLDivElement>(null);
   const formHandle = useRef<StepFormHandle>(null);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (notice) noticeRef.current?.focus();
   }, [notice]);
 

@@ -80,7 +80,11 @@ export default defineConfig(({ mode }) => ({
     target: 'es2022',
     modulePreload: {
       polyfill: false,
-      resolveDependencies: (_file, deps) => deps.filter((d) => d.endsWith('.css')),
+      // The first page preloads every file its script imports (the bundler's runtime is a file of
+      // its own), so nothing waits for the script to be parsed before it is asked for. A page
+      // loaded later preloads only its stylesheet: its chunks come from the precache.
+      resolveDependencies: (_file, deps, { hostType }) =>
+        hostType === 'html' ? deps : deps.filter((d) => d.endsWith('.css')),
     },
     sourcemap: false,
     rolldownOptions: {

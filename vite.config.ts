@@ -3,6 +3,7 @@ import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import { checklistsPlugin } from './scripts/lib/checklistsPlugin.ts';
 import { cspMetaTag } from './scripts/lib/csp.ts';
+import { reactAliases } from './scripts/lib/reactAlias.ts';
 
 export const appManifest = {
   name: 'Reconnect — safe reconnection checklists',
@@ -76,6 +77,7 @@ export default defineConfig(({ mode }) => ({
       devOptions: { enabled: false },
     }),
   ],
+  resolve: { alias: reactAliases },
   build: {
     target: 'es2022',
     modulePreload: {

@@ -4,17 +4,21 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { checklistsPlugin } from './scripts/lib/checklistsPlugin.ts';
+import { reactAliases, reactDependents } from './scripts/lib/reactAlias.ts';
 
 const stub = (file: string) => fileURLToPath(new URL(`./test/stubs/${file}`, import.meta.url));
 
 export default defineConfig({
   plugins: [react(), checklistsPlugin()],
   resolve: {
-    alias: {
-      'virtual:pwa-register/react': stub('pwa-register-react.ts'),
-    },
+    alias: [
+      { find: 'virtual:pwa-register/react', replacement: stub('pwa-register-react.ts') },
+      ...reactAliases,
+    ],
   },
   test: {
+    // Bundled through the aliases above, so the tests render with what ships.
+    server: { deps: { inline: reactDependents } },
     projects: [
       {
         extends: true,

@@ -1,6 +1,6 @@
 // Component-test helpers: a fresh database per test, a record started on a fixture checklist,
 // and the app rendered at a path.
-import { render } from '@testing-library/react';
+import { render } from '@testing-library/preact';
 import { App } from '../../src/app/App.tsx';
 import { getDatabase } from '../../src/db/database.ts';
 import { createRun } from '../../src/db/runs.ts';

@@ -1,6 +1,6 @@
 // Facts given when a record starts are not asked for again: the first step's form starts from
 // them, editable, and what is completed is the person's answer — which the summary then shows.
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDatabase } from '../../src/db/database.ts';

@@ -1,6 +1,6 @@
 // Working through a record in the UI (jsdom, real Dexie on fake-indexeddb, real machines):
 // queries by role and label only.
-import { screen, waitFor, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { getDatabase } from '../../src/db/database.ts';

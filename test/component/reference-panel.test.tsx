@@ -2,7 +2,7 @@
 // (title, date, address), and for the table as a whole the sources it was built from; inline
 // code renders as code and dates read as people write them. The installed-updates field flags
 // each list of updates that do not count as evidence.
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, within } from '@testing-library/preact';
 import { useForm } from 'react-hook-form';
 import { describe, expect, it } from 'vitest';
 import { ReferencePanel } from '../../src/ui/components/ReferencePanel.tsx';

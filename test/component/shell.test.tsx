@@ -1,4 +1,4 @@
-import { act, render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../src/app/App.tsx';
@@ -66,7 +66,7 @@ describe('app shell', () => {
     render(<App />);
     await userEvent.click(screen.getByRole('link', { name: 'Go to your records' }));
     expect(screen.queryByText('Page not found')).not.toBeInTheDocument();
-    act(() => {
+    await act(() => {
       window.history.back();
     });
     expect(await screen.findByRole('heading', { name: 'Page not found' })).toBeInTheDocument();

@@ -1,6 +1,6 @@
 // The readiness summary follows the devices: their runs are separate records, and a device
 // cleared in another tab must change what the summary says without a reload.
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/preact';
 import { describe, expect, it } from 'vitest';
 import { getDatabase } from '../../src/db/database.ts';
 import { importDevices, loadDevices, startClearance } from '../../src/db/devices.ts';

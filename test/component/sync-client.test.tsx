@@ -1,7 +1,7 @@
 // The page's view of sync follows only the session this tab runs: a stopped session that still
 // reports (a cancelled request's last event, the door finishing what it had pulled) must not put
 // "Stop syncing" back on the page after the person stopped it.
-import { act, renderHook } from '@testing-library/react';
+import { act, renderHook } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SyncStatus } from '../../src/sync/replicator.ts';
 
@@ -42,20 +42,20 @@ describe('sync as the page sees it', () => {
   it('stays stopped when a stopped session reports late', async () => {
     const { result } = renderHook(() => useSyncView());
     await act(() => startSync(target, 'pw'));
-    act(() => sessions[0]?.report(idle));
+    await act(() => sessions[0]?.report(idle));
     expect(result.current).toMatchObject({ running: true, status: { state: 'idle' } });
 
     await act(() => stopSync());
     expect(result.current).toEqual({ running: false, starting: false });
     // A late event from the cancelled replication changes nothing.
-    act(() => sessions[0]?.report({ ...idle, waiting: 3 }));
+    await act(() => sessions[0]?.report({ ...idle, waiting: 3 }));
     expect(result.current).toEqual({ running: false, starting: false });
 
     // Starting again shows the new session, and only it.
     await act(() => startSync(target, 'pw'));
-    act(() => sessions[1]?.report({ ...idle, waiting: 1 }));
+    await act(() => sessions[1]?.report({ ...idle, waiting: 1 }));
     expect(result.current).toMatchObject({ running: true, status: { waiting: 1 } });
-    act(() => sessions[0]?.report({ ...idle, waiting: 9 }));
+    await act(() => sessions[0]?.report({ ...idle, waiting: 9 }));
     expect(result.current).toMatchObject({ running: true, status: { waiting: 1 } });
   });
 
@@ -63,7 +63,7 @@ describe('sync as the page sees it', () => {
     const { result } = renderHook(() => useSyncView());
     release = () => undefined;
     let started: Promise<void> | undefined;
-    act(() => {
+    await act(() => {
       started = startSync(target, 'pw');
     });
     await vi.waitFor(() => {

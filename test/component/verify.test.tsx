@@ -1,6 +1,6 @@
 // The verify page: a verdict for the file chosen, never one left over from an earlier file,
 // and a plain message when a file cannot be read at all.
-import { screen, waitFor } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/preact';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { signRecord } from '../../src/record/sign.ts';

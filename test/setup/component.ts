@@ -1,6 +1,6 @@
 // Component tests: jest-dom matchers, and a clean DOM after each test.
 import '@testing-library/jest-dom/vitest';
-import { cleanup, configure } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/preact';
 import { afterEach } from 'vitest';
 
 // A findBy or waitFor waits on a condition, never on the clock; how long it may wait before

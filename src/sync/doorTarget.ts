@@ -21,6 +21,7 @@
 //   reads them after a reload so that it never sends back what came from the server.
 import type PouchDB from 'pouchdb-core';
 import type { BulkResult, PouchDoc } from 'pouchdb-core';
+import { mirrorRevsDiff } from './mirrorAccess.ts';
 
 export interface Refusal {
   id: string;
@@ -132,7 +133,7 @@ export class DoorTarget {
     const revs = Object.fromEntries(
       Object.entries(asked).filter(([id]) => !id.startsWith('_design/')),
     );
-    const diff = await this.mirror.revsDiff(revs);
+    const diff = await mirrorRevsDiff(this.mirror, revs);
     const ask: Record<string, string[]> = {};
     for (const [id, { missing }] of Object.entries(diff)) ask[id] = missing;
     const held = Object.keys(ask).length > 0 ? await this.options.holds(ask) : new Set<string>();

@@ -60,3 +60,31 @@ export function mirrorOutbox(mirror: PouchDB, send: (docs: SyncDoc[]) => Promise
     send,
   };
 }
+
+/**
+ * The mirror's answer to a replication's revsDiff, read in one pass. PouchDB's own revsDiff reads
+ * each document's revision tree in a transaction of its own (about 2 s for a 20,000-document
+ * catch-up); records' documents have one revision each, so one allDocs read settles almost every
+ * id: absent means every revision asked is missing, and a live document whose only revision is
+ * the one asked means none is. Anything else (several revisions asked, another revision, a
+ * deleted document) goes to PouchDB's revsDiff, which knows the whole tree.
+ */
+export async function mirrorRevsDiff(
+  mirror: PouchDB,
+  revs: Record<string, string[]>,
+): Promise<Record<string, { missing: string[] }>> {
+  const ids = Object.keys(revs);
+  if (ids.length === 0) return {};
+  const rows = (await mirror.allDocs({ keys: ids })).rows as Row[];
+  const diff: Record<string, { missing: string[] }> = {};
+  const unsure: Record<string, string[]> = {};
+  for (const [i, row] of rows.entries()) {
+    const id = ids[i] ?? '';
+    const asked = revs[id] ?? [];
+    if (row.error === 'not_found' || !row.value) diff[id] = { missing: [...asked] };
+    else if (!row.value.deleted && asked.length === 1 && asked[0] === row.value.rev) continue;
+    else unsure[id] = asked;
+  }
+  if (Object.keys(unsure).length > 0) Object.assign(diff, await mirror.revsDiff(unsure));
+  return diff;
+}

@@ -150,6 +150,9 @@ export class Replicator {
    */
   async send(docs: PouchDoc[]): Promise<void> {
     if (docs.length === 0) return;
+    // They wait from now: the outbox hands over only documents the mirror lacks, and the push
+    // may send (and the server fail on) the first slice before the last is written and counted.
+    this.update({ waiting: this.status.waiting + docs.length });
     let failed = 0;
     for (let i = 0; i < docs.length; i += SEND_SLICE) {
       const slice = docs.slice(i, i + SEND_SLICE);

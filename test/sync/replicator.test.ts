@@ -189,7 +189,12 @@ describe('two laptops syncing through the server', () => {
     // Said at once, before any request fails.
     expect(a.replicator.current.state).toBe('offline');
     expect(a.replicator.current.problem?.message).toMatch(/This device is offline/);
-    const docs = await a.sendRun('made-offline', 4, 'Sam Patel');
+    const first = await a.sendRun('made-offline', 4, 'Sam Patel');
+    expect(a.replicator.current.waiting).toBe(first.length);
+    // Counted from the moment they are handed over, before the mirror has stored them.
+    const sending = a.sendRun('made-offline-too', 3, 'Sam Patel');
+    expect(a.replicator.current.waiting).toBe(first.length + 4);
+    const docs = [...first, ...(await sending)];
     expect(a.replicator.current.waiting).toBe(docs.length);
     expect(a.replicator.current.state).toBe('offline');
     a.replicator.networkBack();

@@ -120,7 +120,19 @@ describe('sync when the server fails or refuses', () => {
     await upToDate(ann);
     const before = await serverDocCount(couch, database);
 
-    // A large inventory: thousands of documents to push.
+    // A large inventory: thousands of documents to push, in more than one batch. The push's
+    // second request is held at the network until the server is dead, so the server dies
+    // mid-push however fast or slow this machine is.
+    let bulkRequests = 0;
+    let release: (() => void) | undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await ann.route(`${couch.url}/${database}/_bulk_docs`, async (route) => {
+      bulkRequests += 1;
+      if (bulkRequests > 1) await held;
+      await route.continue().catch(() => undefined);
+    });
     await go(ann, `/records/${orgRunId}/devices/import`);
     await ann.getByRole('heading', { name: 'Import devices from a CSV file' }).waitFor();
     await ann.getByLabel('Inventory file (CSV)').setInputFiles({
@@ -146,11 +158,17 @@ describe('sync when the server fails or refuses', () => {
       )
       .toBeGreaterThan(before);
     await couch.kill();
+    release?.();
+    await ann.unrouteAll({ behavior: 'ignoreErrors' });
+    expect(bulkRequests).toBeGreaterThan(0);
     expect(seen).toBeLessThan(before + devices);
 
     // Ann sees it plainly on the record page she is on.
     await go(ann, `/records/${orgRunId}/devices`);
-    const down = await statusLineSays(ann, /Cannot reach the sync server/);
+    const down = await statusLineSays(
+      ann,
+      /Cannot reach the sync server.*[1-9]\d* changes? waiting to be sent/s,
+    );
     expect(down).toContain(`Cannot reach the sync server at ${couch.url}`);
     expect(down).toMatch(/Your work is saved on this device/);
     expect(down).toMatch(/[1-9]\d* changes? waiting to be sent/);

@@ -49,6 +49,8 @@ export interface DoorTargetOptions {
 
 const HELD_INDEX = '_local/reconnect-held';
 const heldChunk = (n: number) => `${HELD_INDEX}-${String(n)}`;
+/** Lists of held ids kept before they are folded into one (see `remember`). */
+const FOLD_AT = 32;
 
 interface HeldIndex {
   _id: string;
@@ -179,19 +181,38 @@ export class DoorTarget {
     return docs.map((d) => ({ ok: true, id: d._id, rev: d._rev ?? '' }));
   }
 
-  /** Adds a list of ids to the ones remembered (one `_local/` document per list). */
+  /**
+   * Adds a list of ids to the ones remembered (one `_local/` document per list). Live sync adds
+   * a list per batch, however small, so once there are FOLD_AT lists they are folded into one:
+   * the first list is written over with every id (a superset, so a reload in between loses
+   * nothing), the index then counts one list, and the others are deleted.
+   */
   private remember(ids: string[]): Promise<void> {
     if (ids.length === 0) return this.heldWrites;
     const write = this.heldWrites.then(async () => {
       const index = await readIndex(this.mirror);
-      const id = heldChunk(index.chunks);
-      // A list written before its index was (a reload in between) is written over.
-      const orphan = await this.mirror.get(id).catch(() => undefined);
-      await this.mirror.put({ _id: id, ...(orphan?._rev ? { _rev: orphan._rev } : {}), ids });
+      if (index.chunks >= FOLD_AT) {
+        const all = [...new Set([...(await heldBefore(this.mirror)), ...ids])];
+        await this.writeList(0, all);
+        await this.mirror.put({ ...index, chunks: 1 });
+        for (let n = 1; n < index.chunks; n++) {
+          const old = await this.mirror.get(heldChunk(n)).catch(() => undefined);
+          if (old) await this.mirror.put({ ...old, _deleted: true });
+        }
+        return;
+      }
+      await this.writeList(index.chunks, ids);
       await this.mirror.put({ ...index, chunks: index.chunks + 1 });
     });
     this.heldWrites = write.catch(() => undefined);
     return write;
+  }
+
+  private async writeList(n: number, ids: string[]): Promise<void> {
+    const id = heldChunk(n);
+    // A list written before its index was (a reload in between) is written over.
+    const before = await this.mirror.get(id).catch(() => undefined);
+    await this.mirror.put({ _id: id, ...(before?._rev ? { _rev: before._rev } : {}), ids });
   }
 
   /** Checkpoints (`_local/` documents) are kept in the mirror. */

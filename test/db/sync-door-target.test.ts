@@ -251,4 +251,27 @@ describe('pulling straight into the import door', () => {
     expect(await countEvents(ben.db)).toBe(4);
     expect(ben.refused).toEqual([]);
   });
+
+  it('folds the lists of ids it took into one, and forgets none of them', async () => {
+    const mirror = pouch('mirror');
+    // A door that takes every document it is given, as live sync does one small batch at a time.
+    const target = new DoorTarget({
+      mirror,
+      receive: (docs) => Promise.resolve({ refused: [], held: docs.map((d) => d._id) }),
+      holds: () => Promise.resolve(new Set<string>()),
+    });
+    const ids = Array.from({ length: 70 }, (_, i) => `event:run:${String(i).padStart(4, '0')}`);
+    for (const id of ids) await target.bulkDocs([{ _id: id, _rev: '1-a' }]);
+    await target.idle();
+    expect([...(await heldBefore(mirror))].sort()).toEqual(ids);
+    const index = (await mirror.get('_local/reconnect-held')) as unknown as { chunks: number };
+    // Seventy lists, folded into one by the 33rd and again by the 65th.
+    expect(index.chunks).toBeLessThanOrEqual(32);
+    expect(index.chunks).toBeGreaterThan(0);
+    // The folded lists are gone, not left behind.
+    for (let n = index.chunks; n < 40; n++)
+      await expect(mirror.get(`_local/reconnect-held-${String(n)}`)).rejects.toMatchObject({
+        status: 404,
+      });
+  });
 });

@@ -64,9 +64,11 @@ const BATCH = 2000;
 /**
  * Documents per pull batch. Each batch costs a checkpoint on both sides and a few round trips
  * besides the documents themselves, so a laptop catching up on thousands of documents takes them
- * in large batches. Pushing keeps BATCH: the server checks every document it is sent.
+ * in large batches. Pushing keeps BATCH: the server checks every document it is sent. Pulling
+ * 22,003 documents from pouchdb-server took 13.5 s in batches of 5,000 and 10.3 s in batches of
+ * 10,000 (11.0 s in one batch); a batch of 10,000 event documents is about 8 MB of JSON.
  */
-const PULL_BATCH = 5000;
+const PULL_BATCH = 10_000;
 /** Documents per mirror transaction when storing what this device made. */
 const SEND_SLICE = 2000;
 

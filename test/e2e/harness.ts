@@ -7,6 +7,7 @@ import AxeBuilder from '@axe-core/playwright';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { preview, type PreviewServer } from 'vite';
+import { staleBuild } from '../../scripts/lib/buildFreshness.ts';
 import { chromiumArgs, chromiumPath } from '../../scripts/lib/chromium.ts';
 
 export { chromiumArgs, chromiumPath };
@@ -19,8 +20,14 @@ export interface Server {
 
 /** Serves `dist/` (or another build folder) on a localhost port, as `npm start` does. */
 export async function serveBuiltApp(port = 0, outDir = 'dist'): Promise<Server> {
+  const root = join(import.meta.dirname, '../..');
+  // Fail at once, saying why, rather than wait for pages an old build never shows.
+  if (outDir === 'dist') {
+    const stale = staleBuild(root, outDir);
+    if (stale) throw new Error(stale);
+  }
   const server: PreviewServer = await preview({
-    root: join(import.meta.dirname, '../..'),
+    root,
     build: { outDir },
     logLevel: 'silent',
     preview: { port, strictPort: port !== 0, host: '127.0.0.1', open: false },

@@ -17,10 +17,16 @@ const reactAndDexie = [
 // that no other module changes a run row behind its remembered copy. Any other write to the
 // `runs` table — through Dexie's table, a collection, or a raw object store — is refused here.
 // The import door (src/db/merge.ts) is the third, declared writer: it writes merged runs in
-// one transaction and tells the direct save to forget its remembered copy (forgetRun).
-const runsWriters = ['src/db/runs.ts', 'src/db/directAppend.ts', 'src/db/merge.ts'];
+// one transaction and tells the direct save to forget its remembered copy (forgetRun). Bulk
+// device actions (src/db/bulkDevices.ts, split out of runs.ts as they were) are the fourth.
+const runsWriters = [
+  'src/db/runs.ts',
+  'src/db/directAppend.ts',
+  'src/db/merge.ts',
+  'src/db/bulkDevices.ts',
+];
 const runsWriteMessage =
-  'Only src/db/runs.ts, src/db/directAppend.ts and the import door src/db/merge.ts write the runs table (the direct save relies on knowing its writers): add a function there instead.';
+  'Only src/db/runs.ts, src/db/directAppend.ts, src/db/bulkDevices.ts and the import door src/db/merge.ts write the runs table (the direct save relies on knowing its writers): add a function there instead.';
 const runsWriteRules = [
   {
     selector:

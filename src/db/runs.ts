@@ -26,14 +26,8 @@ import {
   type Written,
 } from './directAppend.ts';
 import { countDevicesByStatus } from './fleetCount.ts';
-import {
-  getDatabase,
-  type DeviceStateRow,
-  type FileRow,
-  type ReconnectDatabase,
-  type RunRow,
-} from './database.ts';
-import { addEvent, addEvents, deleteRunEvents, eventTable, runEvents } from './eventStore.ts';
+import { getDatabase, type FileRow, type ReconnectDatabase, type RunRow } from './database.ts';
+import { addEvent, deleteRunEvents, eventTable, runEvents } from './eventStore.ts';
 
 /** The machine refused the action; nothing was written. */
 export class ActionRejectedError extends Error {
@@ -103,7 +97,7 @@ function isQuotaError(error: unknown): boolean {
 }
 
 /** Turns the browser's storage errors into ones the UI can explain. */
-async function guardWrite<T>(write: () => Promise<T>): Promise<T> {
+export async function guardWrite<T>(write: () => Promise<T>): Promise<T> {
   try {
     return await write();
   } catch (error) {
@@ -129,6 +123,15 @@ export function headerOf(run: RunHeader): RunHeader {
 
 const compiledByHash = new Map<string, CompiledChecklist>();
 
+/** A checklist compiled once per content hash, however many runs use it. */
+export function compiledOnce(checklist: HashedChecklist): CompiledChecklist {
+  const cached = compiledByHash.get(checklist.contentHash);
+  if (cached) return cached;
+  const compiled = compileChecklist(checklist);
+  compiledByHash.set(checklist.contentHash, compiled);
+  return compiled;
+}
+
 /** The checklist a run pinned, compiled. Old versions stay in the database for old runs. */
 export async function loadPinnedChecklist(
   pin: ChecklistPin,
@@ -148,7 +151,7 @@ export async function loadPinnedChecklist(
 
 type AcceptedEvent = Extract<ApplyResult, { ok: true }>;
 
-function summarise(compiled: CompiledChecklist, snapshot: RunState): RunRow['progress'] {
+export function summarise(compiled: CompiledChecklist, snapshot: RunState): RunRow['progress'] {
   return progressOf(stepStatuses(compiled, snapshot));
 }
 
@@ -459,142 +462,3 @@ export function shownBranch(all: LogEntry[], head: string | undefined): LogEntry
 }
 
 export type { FileRow };
-
-/** One device's part of a bulk action: its event, worked out from its clearance run so far. */
-export interface DeviceAction {
-  deviceId: string;
-  /** The event for this device, given its run's state (undefined: not started yet). */
-  event: (state: RunState | undefined) => MachineEvent;
-}
-
-export interface BulkOutcome {
-  /** Devices whose event was recorded. */
-  recorded: string[];
-  /** Devices whose own checklist refused the event: for these nothing was written. */
-  refused: { deviceId: string; rejection: Rejection }[];
-}
-
-/**
- * A bulk action over devices: for each, one event on its clearance run (started here, pinned
- * to `checklist`, if it has none), checked by that run's own machine. What a device's machine
- * refuses leaves that device exactly as it was — not even started; the rest is written in one
- * transaction (all of it, or none if the browser fails), so thousands of devices cost one
- * commit rather than thousands.
- */
-export async function recordForDevices(
-  orgRunId: string,
-  checklist: HashedChecklist,
-  actor: string,
-  actions: readonly DeviceAction[],
-  db: ReconnectDatabase = getDatabase(),
-): Promise<BulkOutcome> {
-  const compiledNew = compiledByHash.get(checklist.contentHash) ?? compileChecklist(checklist);
-  compiledByHash.set(checklist.contentHash, compiledNew);
-  const initial = initialRunState(compiledNew);
-  const initialProgress = summarise(compiledNew, initial);
-  return guardWrite(() =>
-    db.transaction(
-      'rw',
-      [db.runs, eventTable(db), db.deviceStates, db.checklists, db.inventories],
-      async () => {
-        const org = await db.runs.get(orgRunId);
-        if (org?.kind !== 'organisation') throw new RecordNotFoundError(orgRunId);
-        if (org.snapshot.context.locked || org.snapshot.context.signoffs)
-          throw new ActionRejectedError({
-            code: 'run-locked',
-            message:
-              'This record is signed off and locked: start a new revision to change its devices.',
-          });
-        refuseIfHeld(org);
-        if (!(await db.checklists.get(checklist.contentHash)))
-          await db.checklists.put({ ...checklist, id: checklist.definition.id });
-        const states = await db.deviceStates.bulkGet(actions.map((a) => a.deviceId));
-        const runs = await db.runs.bulkGet(states.map((s) => s?.clearanceRunId ?? ''));
-        const compiledOf = new Map<string, CompiledChecklist>([
-          [checklist.contentHash, compiledNew],
-        ]);
-        for (const run of runs)
-          if (run && !compiledOf.has(run.checklist.contentHash))
-            compiledOf.set(run.checklist.contentHash, await loadPinnedChecklist(run.checklist, db));
-
-        const now = new Date().toISOString();
-        const outcome: BulkOutcome = { recorded: [], refused: [] };
-        const entries: LogEntry[] = [];
-        const rows: RunRow[] = [];
-        const deviceRows: DeviceStateRow[] = [];
-        actions.forEach((action, i) => {
-          const state = states[i];
-          const stored = runs[i];
-          if (state && stored && state.orgRunId !== orgRunId) {
-            outcome.refused.push({
-              deviceId: action.deviceId,
-              rejection: {
-                code: 'invalid-event',
-                message: 'This device belongs to another record.',
-              },
-            });
-            return;
-          }
-          const run: RunRow =
-            stored ??
-            ({
-              runId: crypto.randomUUID(),
-              kind: 'device',
-              organisation: org.organisation,
-              checklist: {
-                id: checklist.definition.id,
-                version: checklist.definition.version,
-                contentHash: checklist.contentHash,
-              },
-              createdAt: now,
-              createdBy: actor,
-              parentRunId: orgRunId,
-              deviceId: action.deviceId,
-              snapshot: initial,
-              head: { seq: 0, hash: '' },
-              progress: initialProgress,
-              updatedAt: now,
-              updatedBy: actor,
-            } satisfies RunRow);
-          const compiled = compiledOf.get(run.checklist.contentHash) ?? compiledNew;
-          const result = applyEvent(compiled, run.snapshot, action.event(stored?.snapshot));
-          if (!result.ok) {
-            outcome.refused.push({ deviceId: action.deviceId, rejection: result.rejection });
-            return;
-          }
-          // As commitOf, with the step statuses worked out once for the row and the device.
-          const statuses = stepStatuses(compiled, result.state);
-          const entry = nextEntry(
-            headerOf(run),
-            run.head.seq === 0 ? undefined : run.head,
-            result.event,
-          );
-          entries.push(entry);
-          rows.push({
-            ...run,
-            snapshot: result.state,
-            head: { seq: entry.seq, hash: entry.hash },
-            progress: progressOf(statuses),
-            updatedAt: result.event.at,
-            updatedBy: result.event.actor.name,
-          });
-          deviceRows.push({
-            deviceId: action.deviceId,
-            orgRunId,
-            clearanceRunId: run.runId,
-            status: clearanceStatus(compiled, result.state, statuses),
-            updatedAt: result.event.at,
-          });
-          outcome.recorded.push(action.deviceId);
-        });
-        if (rows.length > 0)
-          await Promise.all([
-            addEvents(db, entries),
-            db.runs.bulkPut(rows),
-            db.deviceStates.bulkPut(deviceRows),
-          ]);
-        return outcome;
-      },
-    ),
-  );
-}

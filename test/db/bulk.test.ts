@@ -2,7 +2,8 @@
 // device in one transaction, and a device its checklist refuses left exactly as it was.
 import { describe, expect, it } from 'vitest';
 import { inventoryAnswers, loadDevices } from '../../src/db/devices.ts';
-import { createRun, readEvents, recordForDevices } from '../../src/db/runs.ts';
+import { recordForDevices } from '../../src/db/bulkDevices.ts';
+import { createRun, readEvents } from '../../src/db/runs.ts';
 import type { MachineEvent } from '../../src/checklist/events.ts';
 import type { DeviceRow } from '../../src/db/database.ts';
 import { fixture, shipped } from '../helpers/checklists.ts';

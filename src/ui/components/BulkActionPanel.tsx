@@ -10,7 +10,7 @@ import { isBlank } from '../../checklist/fields.ts';
 import type { HashedChecklist, Step } from '../../checklist/schema.ts';
 import type { DeviceRow, InventoryDevice } from '../../db/database.ts';
 import { identifiersText, inventoryAnswers } from '../../db/devices.ts';
-import { recordForDevices } from '../../db/runs.ts';
+import { recordForDevices } from '../../db/bulkDevices.ts';
 import { describeFailure } from '../useDispatch.ts';
 import { EvidenceField } from '../fields/EvidenceField.tsx';
 import { initialFormValues, toDraft, type FormValues } from '../fields/formValues.ts';

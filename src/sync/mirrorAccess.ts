@@ -75,16 +75,40 @@ export async function mirrorRevsDiff(
 ): Promise<Record<string, { missing: string[] }>> {
   const ids = Object.keys(revs);
   if (ids.length === 0) return {};
-  const rows = (await mirror.allDocs({ keys: ids })).rows as Row[];
+  const rows = await rowsFor(mirror, ids);
   const diff: Record<string, { missing: string[] }> = {};
   const unsure: Record<string, string[]> = {};
   for (const [i, row] of rows.entries()) {
     const id = ids[i] ?? '';
     const asked = revs[id] ?? [];
-    if (row.error === 'not_found' || !row.value) diff[id] = { missing: [...asked] };
+    if (!row || row.error === 'not_found' || !row.value) diff[id] = { missing: [...asked] };
     else if (!row.value.deleted && asked.length === 1 && asked[0] === row.value.rev) continue;
     else unsure[id] = asked;
   }
   if (Object.keys(unsure).length > 0) Object.assign(diff, await mirror.revsDiff(unsure));
   return diff;
+}
+
+/**
+ * The mirror's row for each id (in order; undefined where it has none). Asked about more ids than
+ * it holds documents (a laptop catching up: its mirror keeps only its own work and what waits),
+ * it is read whole, through its changes feed (every document once, deleted ones too, with all
+ * their leaf revisions), which costs a read per document it holds rather than a lookup per id
+ * asked: 10,000 lookups took 0.6 s. A document with more than one leaf, or a deleted one, gets a
+ * row that settles nothing, so PouchDB's revsDiff answers for it.
+ */
+async function rowsFor(mirror: PouchDB, ids: string[]): Promise<(Row | undefined)[]> {
+  const { doc_count } = await mirror.info();
+  if (doc_count >= ids.length) return (await mirror.allDocs({ keys: ids })).rows;
+  const held = new Map<string, Row>();
+  const feed = await mirror.changes({ since: 0, style: 'all_docs' });
+  for (const change of feed.results) {
+    const [only, ...others] = change.changes;
+    const settles = only && others.length === 0 && !change.deleted;
+    held.set(change.id, {
+      id: change.id,
+      value: { rev: settles ? only.rev : '', deleted: !settles },
+    });
+  }
+  return ids.map((id) => held.get(id));
 }

@@ -61,8 +61,19 @@ declare module 'pouchdb-core' {
     get(id: string, options?: { conflicts?: boolean; revs_info?: boolean }): Promise<PouchDoc>;
     put(doc: PouchDoc): Promise<BulkResult>;
     revsDiff(revs: Record<string, string[]>): Promise<Record<string, { missing: string[] }>>;
-    changes(options: { since?: number | string; include_docs?: boolean; limit?: number }): Promise<{
-      results: { id: string; seq: number | string; doc?: PouchDoc; changes: { rev: string }[] }[];
+    changes(options: {
+      since?: number | string;
+      include_docs?: boolean;
+      limit?: number;
+      style?: 'main_only' | 'all_docs';
+    }): Promise<{
+      results: {
+        id: string;
+        seq: number | string;
+        doc?: PouchDoc;
+        deleted?: boolean;
+        changes: { rev: string }[];
+      }[];
       last_seq: number | string;
     }>;
     allDocs(options?: {

@@ -162,16 +162,24 @@ describe('pulling straight into the import door', () => {
     const eventId = `event:${runId}:${first.hash}`;
     const forged = '1-'.padEnd(34, '0');
     const unknown = `event:x:${'a'.repeat(64)}`;
+    const notYet = `event:${runId}:${'b'.repeat(64)}`;
     // Not in the mirror (a fresh one): the device database answers.
     const fresh = laptop({ db: ann.db });
     const diff = await fresh.target.revsDiff({
       [eventId]: [revisionFor(first.hash)],
       [`event:other-run:${first.hash}`]: [revisionFor(first.hash)],
       [unknown]: [revisionFor('a'.repeat(64))],
+      // Of a record this device holds, but an event it does not.
+      [notYet]: [revisionFor('b'.repeat(64))],
       [`run:${runId}`]: [forged],
     });
     expect(Object.keys(diff).sort()).toEqual(
-      [`event:other-run:${first.hash}`, unknown, `run:${runId}`].sort(),
+      [`event:other-run:${first.hash}`, unknown, notYet, `run:${runId}`].sort(),
+    );
+    // Its header with the right revision is held.
+    const header = (await ann.mirror.get(`run:${runId}`))._rev;
+    expect(await heldByDevice({ [`run:${runId}`]: [header ?? ''] }, ann.db)).toEqual(
+      new Set([`run:${runId}`]),
     );
     expect(await heldBefore(fresh.mirror)).toEqual([eventId]);
     // A laptop pulling back what it pushed fetches none of it (its mirror has it).
